@@ -1,0 +1,12 @@
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import SessionStore from 'App/Services/SessionStore'
+
+export default class HealthController {
+  public async show({ response }: HttpContextContract) {
+    const store = await SessionStore.check()
+    return response.status(store.ok ? 200 : 503).send({
+      status: store.ok ? 'ok' : 'unavailable',
+      session: { driver: SessionStore.driver, store },
+    })
+  }
+}

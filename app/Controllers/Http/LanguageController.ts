@@ -1,0 +1,19 @@
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import UserLanguage from 'App/Services/UserLanguage'
+import { backPath } from 'App/Services/SafeRedirect'
+
+export default class LanguageController {
+  /**
+   * Stores a supported language in the session and sends the visitor back to
+   * the page they came from. Any other name changes nothing.
+   */
+  public async update({ params, session, request, response, i18n }: HttpContextContract) {
+    if (UserLanguage.isSupported(params.name)) {
+      session.put(UserLanguage.sessionKey, params.name)
+    } else {
+      session.flash('error', i18n.formatMessage('messages.language.unsupported'))
+    }
+
+    return response.redirect(backPath(request))
+  }
+}

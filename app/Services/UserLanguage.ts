@@ -1,0 +1,30 @@
+import I18n from '@ioc:Adonis/Addons/I18n'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+
+/**
+ * The visitor's language as the session stores it: one place that knows the
+ * session key and which names are allowed, shared by the language switcher,
+ * the middleware and the error pages.
+ */
+export default class UserLanguage {
+  public static sessionKey = 'userLanguage'
+
+  public static isSupported(name: unknown): name is string {
+    return typeof name === 'string' && I18n.supportedLocales().includes(name)
+  }
+
+  /**
+   * Reads the stored language and switches i18n (and the views) to it. A value
+   * that is not a supported locale, from an old session say, is ignored.
+   */
+  public static apply(ctx: HttpContextContract) {
+    const stored = ctx.session?.get(this.sessionKey)
+    if (this.isSupported(stored)) {
+      ctx.i18n.switchLocale(stored)
+    }
+
+    if ('view' in ctx) {
+      ctx.view.share({ i18n: ctx.i18n })
+    }
+  }
+}

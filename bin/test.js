@@ -1,0 +1,126 @@
+/*
+|--------------------------------------------------------------------------
+| npm test
+|--------------------------------------------------------------------------
+|
+| Runs each test suite once per real session driver: cookie, file and
+| redis. The redis run gets its own redis-server on a free port. Options:
+|
+|   --suite functional|browser   one suite only (default: all of them)
+|   SESSION_DRIVER=file          one driver only
+|
+| Anything after `--` goes to Japa (e.g. `npm test -- --files=language`).
+|
+*/
+
+const { spawn } = require('node:child_process')
+const { mkdirSync } = require('node:fs')
+const { join } = require('node:path')
+const { root, ensureEnvFile } = require('./setup')
+const { freePort, startRedis } = require('./services')
+
+const DRIVERS = ['cookie', 'file', 'redis']
+const SUITES = ['functional', 'browser']
+
+function parseArgs(argv) {
+  const separator = argv.indexOf('--')
+  const own = separator === -1 ? argv : argv.slice(0, separator)
+  const japaArgs = separator === -1 ? [] : argv.slice(separator + 1)
+  const suiteIndex = own.indexOf('--suite')
+  const suites = suiteIndex === -1 ? SUITES : [own[suiteIndex + 1]]
+  const drivers = process.env.SESSION_DRIVER ? [process.env.SESSION_DRIVER] : DRIVERS
+
+  for (const driver of drivers) {
+    if (!DRIVERS.includes(driver)) throw new Error(`Unknown SESSION_DRIVER "${driver}"`)
+  }
+  for (const suite of suites) {
+    if (!SUITES.includes(suite)) throw new Error(`Unknown suite "${suite}"`)
+  }
+  return { suites, drivers, japaArgs }
+}
+
+/**
+ * Runs `node ace test <suite>` and echoes its output, keeping the counts
+ * Japa prints at the end.
+ */
+function runJapa(suite, driver, env, japaArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['ace', 'test', suite, ...japaArgs], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      process.stdout.write(chunk)
+    })
+    child.on('exit', (code) => {
+      const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
+      const counts = plain.match(/^Tests\s*:\s*(\d+) passed(?:, (\d+) failed)?/m) || []
+      resolve({
+        suite,
+        driver,
+        code,
+        passed: Number(counts[1] || 0),
+        failed: Number(counts[2] || 0),
+      })
+    })
+  })
+}
+
+async function main() {
+  const { suites, drivers, japaArgs } = parseArgs(process.argv.slice(2))
+  ensureEnvFile()
+  mkdirSync(join(root, 'tmp'), { recursive: true })
+
+  const results = []
+  const started = Date.now()
+  for (const suite of suites) {
+    for (const driver of drivers) {
+      const redis = driver === 'redis' ? await startRedis() : null
+      const env = {
+        ...process.env,
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: String(await freePort()),
+        SESSION_DRIVER: driver,
+        DB_FILE: `tmp/test-${driver}.sqlite3`,
+        CACHE_VIEWS: 'false',
+        REDIS_HOST: '127.0.0.1',
+        REDIS_PORT: String(redis ? redis.port : await freePort()),
+        REDIS_PASSWORD: '',
+      }
+
+      console.log(
+        `\n=== ${suite} suite · session driver: ${driver}${redis ? ` (redis-server on port ${redis.port})` : ''} ===\n`
+      )
+      const runStarted = Date.now()
+      try {
+        const result = await runJapa(suite, driver, env, japaArgs)
+        results.push({ ...result, seconds: (Date.now() - runStarted) / 1000 })
+      } finally {
+        if (redis) await redis.stop()
+      }
+    }
+  }
+
+  console.log('\nSummary')
+  for (const r of results) {
+    const status = r.code === 0 ? 'ok' : 'FAILED'
+    console.log(
+      `  ${r.suite.padEnd(10)} ${r.driver.padEnd(6)} ${status.padEnd(6)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`
+    )
+  }
+  const passed = results.reduce((sum, r) => sum + r.passed, 0)
+  const failed = results.reduce((sum, r) => sum + r.failed, 0)
+  const broken = results.filter((r) => r.code !== 0).length
+  console.log(`\nTotal time: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(`Tests: ${passed} passed, ${failed} failed`)
+  process.exit(broken > 0 || failed > 0 || passed === 0 ? 1 : 0)
+}
+
+main().catch((error) => {
+  console.error(error.message)
+  process.exit(1)
+})

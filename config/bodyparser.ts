@@ -1,0 +1,45 @@
+/*
+|--------------------------------------------------------------------------
+| Body parser
+|--------------------------------------------------------------------------
+|
+| Posts are small: a body over the limit is answered with the 413 page
+| instead of being buffered.
+|
+*/
+
+import type { BodyParserConfig } from '@ioc:Adonis/Core/BodyParser'
+
+const bodyParserConfig: BodyParserConfig = {
+  whitelistedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+  json: {
+    encoding: 'utf-8',
+    limit: '1mb',
+    strict: true,
+    types: ['application/json', 'application/json-patch+json', 'application/vnd.api+json'],
+  },
+  form: {
+    encoding: 'utf-8',
+    limit: '1mb',
+    queryString: {},
+    convertEmptyStringsToNull: true,
+    types: ['application/x-www-form-urlencoded'],
+  },
+  raw: {
+    encoding: 'utf-8',
+    limit: '1mb',
+    queryString: {},
+    types: ['text/*'],
+  },
+  multipart: {
+    autoProcess: true,
+    processManually: [],
+    encoding: 'utf-8',
+    convertEmptyStringsToNull: true,
+    maxFields: 100,
+    limit: '1mb',
+    types: ['multipart/form-data'],
+  },
+}
+
+export default bodyParserConfig

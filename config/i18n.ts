@@ -1,0 +1,27 @@
+/*
+|--------------------------------------------------------------------------
+| Internationalization
+|--------------------------------------------------------------------------
+|
+| The visitor's language lives in the session (see DetectUserLanguage);
+| translations are ICU messages under resources/lang/<locale>.
+|
+*/
+
+import Application from '@ioc:Adonis/Core/Application'
+import { I18nConfig } from '@ioc:Adonis/Addons/I18n'
+
+const i18nConfig: I18nConfig = {
+  translationsFormat: 'icu',
+  defaultLocale: 'en',
+  supportedLocales: ['en', 'fr', 'it'],
+  provideValidatorMessages: true,
+  loaders: {
+    fs: {
+      enabled: true,
+      location: Application.resourcesPath('lang'),
+    },
+  },
+}
+
+export default i18nConfig

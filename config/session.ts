@@ -1,0 +1,42 @@
+/*
+|--------------------------------------------------------------------------
+| Session
+|--------------------------------------------------------------------------
+|
+| SESSION_DRIVER picks where the session lives: `cookie` (encrypted in the
+| cookie itself), `file` (tmp/sessions) or `redis` (config/redis.ts).
+|
+*/
+
+import Env from '@ioc:Adonis/Core/Env'
+import Application from '@ioc:Adonis/Core/Application'
+import { sessionConfig } from '@adonisjs/session/build/config'
+
+/**
+ * The driver behind each SESSION_DRIVER value. `cookie` is our own driver
+ * (providers/SessionDriver): the stock one loses an oversized session whole
+ * and accepts a replayed cookie forever.
+ */
+const drivers = {
+  cookie: 'sealed-cookie',
+  file: 'file',
+  redis: 'redis',
+} as const
+
+export default sessionConfig({
+  enabled: true,
+  driver: drivers[Env.get('SESSION_DRIVER', 'cookie')],
+  cookieName: 'adonis-session',
+  clearWithBrowser: false,
+  age: '2h',
+  cookie: {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: Env.get('NODE_ENV') === 'production',
+  },
+  file: {
+    location: Application.tmpPath('sessions'),
+  },
+  redisConnection: 'local',
+})

@@ -1,0 +1,51 @@
+/*
+|--------------------------------------------------------------------------
+| Shield
+|--------------------------------------------------------------------------
+|
+| CSRF protection for every POST form, plus the usual security headers.
+|
+*/
+
+import { ShieldConfig } from '@ioc:Adonis/Addons/Shield'
+
+export const csp: ShieldConfig['csp'] = {
+  enabled: true,
+  directives: {
+    defaultSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  reportOnly: false,
+}
+
+export const csrf: ShieldConfig['csrf'] = {
+  enabled: true,
+  exceptRoutes: [],
+  enableXsrfCookie: false,
+  methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+}
+
+export const dnsPrefetch: ShieldConfig['dnsPrefetch'] = {
+  enabled: true,
+  allow: true,
+}
+
+export const xFrame: ShieldConfig['xFrame'] = {
+  enabled: true,
+  action: 'DENY',
+}
+
+export const hsts: ShieldConfig['hsts'] = {
+  enabled: true,
+  maxAge: '180 days',
+  includeSubDomains: true,
+  preload: false,
+}
+
+export const contentTypeSniffing: ShieldConfig['contentTypeSniffing'] = {
+  enabled: true,
+}

@@ -1,0 +1,18 @@
+/*
+|--------------------------------------------------------------------------
+| Application middleware
+|--------------------------------------------------------------------------
+|
+| Global middleware runs on every request that matches a route, in order.
+|
+*/
+
+import Server from '@ioc:Adonis/Core/Server'
+
+Server.middleware.register([
+  () => import('App/Middleware/DetectUserLanguage'),
+  () => import('@ioc:Adonis/Core/BodyParser'),
+  () => import('@ioc:Adonis/Addons/Shield'),
+])
+
+Server.middleware.registerNamed({})

@@ -1,0 +1,23 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+|
+| Every route is named; views and redirects use the names.
+|
+*/
+
+import Route from '@ioc:Adonis/Core/Route'
+
+Route.get('/', 'HomeController.index').as('home')
+Route.get('/language/:name', 'LanguageController.update').as('language.update')
+
+Route.group(() => {
+  Route.get('/', 'PostsController.index').as('index')
+  Route.get('/create', 'PostsController.create').as('create')
+  Route.post('/', 'PostsController.store').as('store')
+})
+  .prefix('/posts')
+  .as('posts')
+
+Route.get('/health', 'HealthController.show').as('health')

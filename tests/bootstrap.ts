@@ -1,0 +1,28 @@
+/**
+ * File source: https://bit.ly/3ukaHTz
+ *
+ * Japa plugins, reporters and hooks for every suite.
+ */
+
+import type { Config } from '@japa/runner'
+import TestUtils from '@ioc:Adonis/Core/TestUtils'
+import { assert, specReporter } from '@japa/preset-adonis'
+
+export const plugins: Required<Config>['plugins'] = [assert()]
+
+export const reporters: Required<Config>['reporters'] = [specReporter()]
+
+/**
+ * The tests get a migrated SQLite file of their own (DB_FILE, set by
+ * bin/test.js) and the real HTTP server with the driver under test.
+ */
+export const runnerHooks: Pick<Required<Config>, 'setup' | 'teardown'> = {
+  setup: [() => TestUtils.ace().loadCommands(), () => TestUtils.db().migrate()],
+  teardown: [],
+}
+
+export const configureSuite: Required<Config>['configureSuite'] = (suite) => {
+  if (['functional', 'browser'].includes(suite.name)) {
+    suite.setup(() => TestUtils.httpServer().start())
+  }
+}
