@@ -14,7 +14,7 @@
 */
 
 const { spawn } = require('node:child_process')
-const { mkdirSync } = require('node:fs')
+const { mkdirSync, rmSync } = require('node:fs')
 const { join } = require('node:path')
 const { root, ensureEnvFile } = require('./setup')
 const { freePort, startRedis } = require('./services')
@@ -79,13 +79,15 @@ async function main() {
   for (const suite of suites) {
     for (const driver of drivers) {
       const redis = driver === 'redis' ? await startRedis() : null
+      // A database of its own per run, so runs side by side never share one.
+      const dbFile = `tmp/test-${driver}-${process.pid}.sqlite3`
       const env = {
         ...process.env,
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
         PORT: String(await freePort()),
         SESSION_DRIVER: driver,
-        DB_FILE: `tmp/test-${driver}.sqlite3`,
+        DB_FILE: dbFile,
         CACHE_VIEWS: 'false',
         REDIS_HOST: '127.0.0.1',
         REDIS_PORT: String(redis ? redis.port : await freePort()),
@@ -101,6 +103,8 @@ async function main() {
         results.push({ ...result, seconds: (Date.now() - runStarted) / 1000 })
       } finally {
         if (redis) await redis.stop()
+        for (const suffix of ['', '-wal', '-shm'])
+          rmSync(join(root, dbFile + suffix), { force: true })
       }
     }
   }
