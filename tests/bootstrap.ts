@@ -7,8 +7,23 @@
 import type { Config } from '@japa/runner'
 import TestUtils from '@ioc:Adonis/Core/TestUtils'
 import { assert, specReporter } from '@japa/preset-adonis'
+import { browserClient } from '@japa/browser-client'
+import { launchChromium } from './helpers/browser'
+import { browserArtifacts } from './helpers/browser_artifacts'
 
-export const plugins: Required<Config>['plugins'] = [assert()]
+/**
+ * The browser suite drives the system Chromium (tests/helpers/browser.ts).
+ * On a failure, browserArtifacts saves a screenshot and the HTML of each open
+ * page under tmp/test-artifacts/<driver>/.
+ */
+export const plugins: Required<Config>['plugins'] = [
+  assert(),
+  browserClient({
+    runInSuites: ['browser'],
+    launcher: (options) => launchChromium(options),
+  }),
+  browserArtifacts({ runInSuites: ['browser'], outputDirectory: 'tmp/test-artifacts' }),
+]
 
 export const reporters: Required<Config>['reporters'] = [specReporter()]
 

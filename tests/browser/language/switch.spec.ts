@@ -1,0 +1,64 @@
+import { test } from '@japa/runner'
+import { currentLanguage, follow, htmlLang, newVisitor } from '../../helpers/browser'
+
+test.group('Language switcher in the browser', () => {
+  test('the French link switches the whole page to French, and a reload keeps it', async ({
+    assert,
+    visit,
+  }) => {
+    const page = await visit('/')
+    assert.equal(await currentLanguage(page), 'Your current language is not set')
+    assert.equal(await htmlLang(page), 'en')
+
+    await follow(page, 'Change to French')
+
+    assert.equal(new URL(page.url()).pathname, '/')
+    assert.equal(await htmlLang(page), 'fr')
+    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Votre langue')
+    assert.equal(
+      await page.getByRole('link', { name: 'FR', exact: true }).getAttribute('aria-current'),
+      'true'
+    )
+
+    await page.reload()
+
+    assert.equal(await htmlLang(page), 'fr')
+    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+  })
+
+  test('a second, fresh browser context still sees "not set"', async ({
+    assert,
+    visit,
+    browser,
+  }) => {
+    const first = await visit('/')
+    await follow(first, 'Change to French')
+    assert.equal(await htmlLang(first), 'fr')
+
+    const stranger = await (await newVisitor(browser)).newPage()
+    await stranger.goto('/')
+
+    assert.equal(await htmlLang(stranger), 'en')
+    assert.equal(await currentLanguage(stranger), 'Your current language is not set')
+  })
+
+  test('an unknown language typed into the address bar shows the translated error and keeps French', async ({
+    assert,
+    visit,
+  }) => {
+    const page = await visit('/')
+    await follow(page, 'Change to French')
+
+    await page.goto('/language/de')
+
+    assert.equal(new URL(page.url()).pathname, '/')
+    assert.equal(await page.getByRole('alert').innerText(), 'Langue non prise en charge')
+    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+
+    await page.reload()
+
+    assert.equal(await page.getByRole('alert').count(), 0)
+    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+  })
+})

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process'
+import { chromium } from 'playwright'
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  LaunchOptions,
+  Page,
+} from 'playwright'
+
+/**
+ * Flags for a small shared machine: no sandbox (containers run as root), no
+ * GPU, and none of the background traffic a first run of Chromium starts.
+ */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/**
+ * The system Chromium: CHROMIUM_PATH, else `chromium` on PATH. Playwright's
+ * own browser download is never used.
+ */
+export function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) {
+    return process.env.CHROMIUM_PATH
+  }
+  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' })
+  return found.stdout.trim() || '/usr/bin/chromium'
+}
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    headless: true,
+    ...options,
+    executablePath: chromiumPath(),
+    args: CHROMIUM_FLAGS,
+  })
+}
+
+/**
+ * The app the suite runs against (HOST and PORT from bin/test.js).
+ */
+export function appUrl() {
+  return `http://${process.env.HOST}:${process.env.PORT}`
+}
+
+/**
+ * Another visitor: a browser context of its own, with no cookies. The
+ * artifacts plugin closes it after the test.
+ */
+export function newVisitor(browser: Browser, options: BrowserContextOptions = {}) {
+  return browser.newContext({ baseURL: appUrl(), ...options })
+}
+
+/**
+ * What the home page says about the stored language.
+ */
+export function currentLanguage(page: Page) {
+  return page.locator('#current-language').innerText()
+}
+
+export function htmlLang(page: Page) {
+  return page.locator('html').getAttribute('lang')
+}
+
+/**
+ * Clicks a link and waits for the page it leads to (after any redirect).
+ */
+export async function follow(page: Page, name: string) {
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('link', { name, exact: true }).click(),
+  ])
+}
+
+/**
+ * Fills the post form the way a visitor does and presses its button.
+ */
+export async function submitPost(page: Page, fields: { title: string; body: string }) {
+  await page.locator('#title').fill(fields.title)
+  await page.locator('#body').fill(fields.body)
+  await Promise.all([page.waitForEvent('load'), page.locator('form button[type=submit]').click()])
+}
+
+export type { Browser, BrowserContext, Page }
