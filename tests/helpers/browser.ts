@@ -53,8 +53,11 @@ export function appUrl() {
  * Another visitor: a browser context of its own, with no cookies. The
  * artifacts plugin closes it after the test.
  */
-export function newVisitor(browser: Browser, options: BrowserContextOptions = {}) {
-  return browser.newContext({ baseURL: appUrl(), ...options })
+export async function newVisitor(browser: Browser, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ baseURL: appUrl(), ...options })
+  // Fail with the missing element's name well before the test timeout.
+  context.setDefaultTimeout(10_000)
+  return context
 }
 
 /**
@@ -85,6 +88,22 @@ export async function submitPost(page: Page, fields: { title: string; body: stri
   await page.locator('#title').fill(fields.title)
   await page.locator('#body').fill(fields.body)
   await Promise.all([page.waitForEvent('load'), page.locator('form button[type=submit]').click()])
+}
+
+/**
+ * The two kinds of visitor every story runs for: a browser with JavaScript
+ * and one without. The app must not need script for anything.
+ */
+export const javaScriptModes: Record<string, BrowserContextOptions> = {
+  'with JavaScript': { javaScriptEnabled: true },
+  'with JavaScript disabled': { javaScriptEnabled: false },
+}
+
+/**
+ * A page in a new browser context: a new visitor with no cookies.
+ */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}) {
+  return (await newVisitor(browser, options)).newPage()
 }
 
 export type { Browser, BrowserContext, Page }

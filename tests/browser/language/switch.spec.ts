@@ -1,42 +1,42 @@
 import { test } from '@japa/runner'
-import { currentLanguage, follow, htmlLang, newVisitor } from '../../helpers/browser'
+import { currentLanguage, follow, htmlLang, javaScriptModes, openPage } from '../../helpers/browser'
 
 test.group('Language switcher in the browser', () => {
-  test('the French link switches the whole page to French, and a reload keeps it', async ({
-    assert,
-    visit,
-  }) => {
-    const page = await visit('/')
-    assert.equal(await currentLanguage(page), 'Your current language is not set')
-    assert.equal(await htmlLang(page), 'en')
+  for (const [mode, options] of Object.entries(javaScriptModes)) {
+    test(`the French link switches the whole page to French and a reload keeps it (${mode})`, async ({
+      assert,
+      browser,
+    }) => {
+      const page = await openPage(browser, options)
+      await page.goto('/')
+      assert.equal(await currentLanguage(page), 'Your current language is not set')
+      assert.equal(await htmlLang(page), 'en')
 
-    await follow(page, 'Change to French')
+      await follow(page, 'Change to French')
 
-    assert.equal(new URL(page.url()).pathname, '/')
-    assert.equal(await htmlLang(page), 'fr')
-    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
-    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Votre langue')
-    assert.equal(
-      await page.getByRole('link', { name: 'FR', exact: true }).getAttribute('aria-current'),
-      'true'
-    )
+      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(await htmlLang(page), 'fr')
+      assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Votre langue')
+      assert.equal(
+        await page.getByRole('link', { name: 'FR', exact: true }).getAttribute('aria-current'),
+        'true'
+      )
 
-    await page.reload()
+      await page.reload()
 
-    assert.equal(await htmlLang(page), 'fr')
-    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
-  })
+      assert.equal(await htmlLang(page), 'fr')
+      assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+    })
+  }
 
-  test('a second, fresh browser context still sees "not set"', async ({
-    assert,
-    visit,
-    browser,
-  }) => {
-    const first = await visit('/')
+  test('a second, fresh browser context still sees "not set"', async ({ assert, browser }) => {
+    const first = await openPage(browser)
+    await first.goto('/')
     await follow(first, 'Change to French')
     assert.equal(await htmlLang(first), 'fr')
 
-    const stranger = await (await newVisitor(browser)).newPage()
+    const stranger = await openPage(browser)
     await stranger.goto('/')
 
     assert.equal(await htmlLang(stranger), 'en')
@@ -45,9 +45,10 @@ test.group('Language switcher in the browser', () => {
 
   test('an unknown language typed into the address bar shows the translated error and keeps French', async ({
     assert,
-    visit,
+    browser,
   }) => {
-    const page = await visit('/')
+    const page = await openPage(browser)
+    await page.goto('/')
     await follow(page, 'Change to French')
 
     await page.goto('/language/de')

@@ -1,0 +1,63 @@
+import { test } from '@japa/runner'
+import { freePort } from '../../../bin/services'
+import { AppProcess } from '../../helpers/app_process'
+import { currentLanguage, follow, htmlLang, openPage } from '../../helpers/browser'
+
+const driver = process.env.SESSION_DRIVER || 'cookie'
+
+/**
+ * The app under test, but as a process of its own that can be stopped and
+ * started again: same APP_KEY, DB_FILE, SESSION_DRIVER and REDIS_PORT as the
+ * suite (all in process.env), on a free port. NODE_ENV=development is how
+ * `npm start` runs it (test mode would also silence its log, which the error
+ * message shows when it does not start).
+ */
+async function startApp(env: NodeJS.ProcessEnv = {}) {
+  const app = new AppProcess(await freePort(), { ...process.env, NODE_ENV: 'development', ...env })
+  await app.start()
+  return app
+}
+
+test.group('Sessions and app restarts', () => {
+  test(`a ${driver} session outlives a restart of the app process with the same APP_KEY`, async ({
+    assert,
+    browser,
+    cleanup,
+  }) => {
+    const app = await startApp()
+    cleanup(() => app.stop())
+    const page = await openPage(browser, { baseURL: app.url })
+    await page.goto('/')
+    await follow(page, 'Change to French')
+    assert.equal(await htmlLang(page), 'fr')
+    const before = app.pid
+
+    await app.restart()
+    await page.reload()
+
+    assert.notEqual(app.pid, before)
+    assert.equal(await htmlLang(page), 'fr')
+    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+  })
+
+  test('a restart with another APP_KEY starts every visitor afresh', async ({
+    assert,
+    browser,
+    cleanup,
+  }) => {
+    const app = await startApp()
+    cleanup(() => app.stop())
+    const page = await openPage(browser, { baseURL: app.url })
+    await page.goto('/')
+    await follow(page, 'Change to French')
+    assert.equal(await htmlLang(page), 'fr')
+
+    await app.stop()
+    const rekeyed = await startApp({ APP_KEY: `${process.env.APP_KEY}-rotated` })
+    cleanup(() => rekeyed.stop())
+    await page.goto(rekeyed.url)
+
+    assert.equal(await htmlLang(page), 'en')
+    assert.equal(await currentLanguage(page), 'Your current language is not set')
+  })
+})
