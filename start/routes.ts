@@ -20,4 +20,15 @@ Route.group(() => {
   .prefix('/posts')
   .as('posts')
 
+Route.group(() => {
+  Route.get('/', 'SessionController.show').as('show')
+  Route.post('/clear', 'SessionController.clear').as('clear')
+  Route.post('/regenerate', 'SessionController.regenerate').as('regenerate')
+  Route.post('/flash', 'SessionController.flash').as('flash')
+  Route.post('/reflash', 'SessionController.reflash').as('reflash')
+  Route.get('/relay', 'SessionController.relay').as('relay')
+})
+  .prefix('/session')
+  .as('session')
+
 Route.get('/health', 'HealthController.show').as('health')

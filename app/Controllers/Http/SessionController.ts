@@ -1,0 +1,94 @@
+import I18n from '@ioc:Adonis/Addons/I18n'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import SessionInspector from 'App/Services/SessionInspector'
+
+/**
+ * The session inspector: what the visitor's session holds, where the driver
+ * keeps it, and the session calls of the guide (clear, regenerate, flash,
+ * reflash) one button away.
+ */
+export default class SessionController {
+  public async show(ctx: HttpContextContract) {
+    const { session, view, i18n } = ctx
+    const request = SessionInspector.countRequest(session)
+    // Taken before `values` is read, so the pending old id is never rendered.
+    const regenerated = await SessionInspector.takeRegeneration(ctx)
+
+    return view.render('session/show', {
+      request,
+      regenerated,
+      fresh: session.fresh,
+      idPrefix: SessionInspector.prefix(session.sessionId),
+      storage: await SessionInspector.storage(ctx),
+      values: SessionInspector.values(session),
+      flashJson: JSON.stringify(session.flashMessages.all(), null, 2),
+      timeline: SessionInspector.flashTimeline(session, request),
+      ago: (date: Date) => SessionInspector.ago(date, i18n.locale),
+    })
+  }
+
+  /**
+   * Empties the session, the CSRF secret included: Shield creates a new one
+   * on the next page, so the next form still works.
+   */
+  public async clear({ session, response, i18n }: HttpContextContract) {
+    session.clear()
+
+    // The language was in the session too: the next page, and so this
+    // message, is in the default language.
+    i18n.switchLocale(I18n.defaultLocale)
+    session.flash(
+      'success',
+      i18n.formatMessage('messages.inspector.clear.done', {
+        language: i18n.formatMessage(`messages.languages.${I18n.defaultLocale}`),
+      })
+    )
+    return response.redirect().toRoute('session.show')
+  }
+
+  public async regenerate({ session, response, i18n }: HttpContextContract) {
+    SessionInspector.countRequest(session)
+    SessionInspector.regenerate(session)
+
+    session.flash('success', i18n.formatMessage('messages.inspector.regenerate.done'))
+    return response.redirect().toRoute('session.show')
+  }
+
+  /**
+   * Request N of the flash demo: flashes, and the redirect is request N+1.
+   */
+  public async flash({ session, response, i18n }: HttpContextContract) {
+    const request = SessionInspector.countRequest(session)
+    SessionInspector.startFlashDemo(session, request, false)
+
+    session.flash(
+      'success',
+      i18n.formatMessage('messages.inspector.lifecycle.flashed', { request })
+    )
+    return response.redirect().toRoute('session.show')
+  }
+
+  /**
+   * Request N of the reflash demo: flashes, then redirects to the relay.
+   */
+  public async reflash({ session, response, i18n }: HttpContextContract) {
+    const request = SessionInspector.countRequest(session)
+    SessionInspector.startFlashDemo(session, request, true)
+
+    session.flash(
+      'success',
+      i18n.formatMessage('messages.inspector.lifecycle.reflashed', { request })
+    )
+    return response.redirect().toRoute('session.relay')
+  }
+
+  /**
+   * Request N+1 of the reflash demo: the message is read here, so without
+   * `reflash()` the page after the second redirect would not have it.
+   */
+  public async relay({ session, response }: HttpContextContract) {
+    SessionInspector.countRequest(session)
+    session.reflash()
+    return response.redirect().toRoute('session.show')
+  }
+}

@@ -1,0 +1,356 @@
+import { test } from '@japa/runner'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import Application from '@ioc:Adonis/Core/Application'
+import CookieClient from '@ioc:Adonis/Core/CookieClient'
+import Redis from '@ioc:Adonis/Addons/Redis'
+import SessionStore from 'App/Services/SessionStore'
+import { Visitor, appUrl, csrfToken, textOf, visibleText } from '../../helpers/visitor'
+
+const driver = SessionStore.driver
+
+function sessionFile(sessionId: string) {
+  return Application.tmpPath('sessions', `${sessionId}.txt`)
+}
+
+function prefix(sessionId: string) {
+  return `${sessionId.slice(0, 8)}…`
+}
+
+function bytes(count: number) {
+  return count.toLocaleString('en')
+}
+
+/**
+ * The id of the step of the flash demo marked "you are here".
+ */
+function currentStep(html: string) {
+  return html.match(/<li id="flash-step-(\w+)" class="is-current" aria-current="step">/)?.[1]
+}
+
+type StorageView = {
+  page: string
+  sessionId: string
+  sentCookies: Map<string, string>
+  storedBytes: number
+}
+
+/**
+ * Per driver: where the session lives, read from there and not through the
+ * app, and what the inspector must say about it.
+ */
+const stores = {
+  cookie: {
+    async stored(visitor: Visitor, sessionId: string) {
+      const raw = decodeURIComponent(visitor.cookies.get(sessionId) || '')
+      return JSON.stringify(CookieClient.decrypt(sessionId, raw))
+    },
+    async recordExists(visitor: Visitor, sessionId: string) {
+      return visitor.cookies.has(sessionId)
+    },
+    newVisitorNote: 'Your browser sent no session cookie with this request',
+    oldRecordGone: (oldId: string) => `The old cookie ${prefix(oldId)} is gone from your browser.`,
+    /**
+     * Both session cookies, with the sizes the browser sent.
+     */
+    checkStorage(assert: any, { page, sessionId, sentCookies }: StorageView) {
+      const sent = {
+        id: `adonis-session=${sentCookies.get('adonis-session')}`.length,
+        values: `${sessionId}=${sentCookies.get(sessionId)}`.length,
+      }
+      for (const [holds, size] of Object.entries(sent)) {
+        assert.equal(
+          textOf(page, `cookie-${holds}-size`),
+          `${bytes(size)} of 4,096 bytes (${Math.round((size / 4096) * 100)}%)`
+        )
+        assert.match(page, new RegExp(`<meter min="0" max="4096"[^>]* value="${size}"`))
+      }
+      assert.include(textOf(page, 'cookie-id')!, 'adonis-session')
+      assert.include(textOf(page, 'cookie-values')!, prefix(sessionId))
+    },
+  },
+  file: {
+    async stored(_: Visitor, sessionId: string) {
+      return readFileSync(sessionFile(sessionId), 'utf8')
+    },
+    async recordExists(_: Visitor, sessionId: string) {
+      return existsSync(sessionFile(sessionId))
+    },
+    newVisitorNote: 'No file yet: it is written when this response is sent.',
+    oldRecordGone: (oldId: string) =>
+      `The old file tmp/sessions/${prefix(oldId)}.txt is gone from the server.`,
+    /**
+     * The file's path (with the id cut short), its size and its age.
+     */
+    checkStorage(assert: any, { page, sessionId, storedBytes }: StorageView) {
+      assert.equal(textOf(page, 'storage-path'), `tmp/sessions/${prefix(sessionId)}.txt`)
+      assert.equal(textOf(page, 'storage-size'), `${bytes(storedBytes)} bytes`)
+      assert.match(textOf(page, 'storage-age')!, /^last written \d+ seconds? ago$/)
+    },
+  },
+  redis: {
+    async stored(_: Visitor, sessionId: string) {
+      return (await Redis.connection('local').get(sessionId)) || ''
+    },
+    async recordExists(_: Visitor, sessionId: string) {
+      return (await Redis.connection('local').exists(sessionId)) === 1
+    },
+    newVisitorNote: 'Not stored yet: the key is written when this response is sent.',
+    oldRecordGone: (oldId: string) => `The old key ${prefix(oldId)} is gone from Redis.`,
+    /**
+     * The key (cut short), what is left of the TTL, and the value's size.
+     */
+    checkStorage(assert: any, { page, sessionId, storedBytes }: StorageView) {
+      assert.equal(textOf(page, 'storage-key'), prefix(sessionId))
+      const ttl = textOf(page, 'storage-ttl')!.match(/^([\d,]+) of 7,200 seconds left$/)
+      assert.isNotNull(ttl, textOf(page, 'storage-ttl'))
+      assert.closeTo(Number(ttl![1].replace(',', '')), 7200, 5)
+      assert.equal(textOf(page, 'storage-size'), `${bytes(storedBytes)} bytes`)
+    },
+  },
+}
+
+/**
+ * The size of the stored session (file or Redis value), read before the
+ * request that shows it.
+ */
+async function storedBytes(sessionId: string) {
+  switch (driver) {
+    case 'file':
+      return statSync(sessionFile(sessionId)).size
+    case 'redis':
+      return Redis.connection('local').strlen(sessionId)
+    default:
+      return 0
+  }
+}
+
+test.group(`Session inspector (${driver} driver)`, () => {
+  test('every page links to the inspector, in the visitor language', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+
+    for (const path of ['/', '/posts', '/posts/create', '/no-such-page']) {
+      const page = await visitor.get(path)
+      assert.include(
+        page.html,
+        '<a href="/session" id="footer-inspector">Inspecteur de session</a>',
+        path
+      )
+    }
+
+    const inspector = await visitor.get('/session')
+    assert.equal(inspector.status, 200)
+    assert.include(inspector.html, '<html lang="fr">')
+    assert.include(
+      visibleText(inspector.html),
+      'Inspecteur de session Ce que contient votre session'
+    )
+    assert.include(visibleText(inspector.html), 'Vider ma session')
+  })
+
+  test('shows the driver and only the first 8 characters of the session id', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/')
+    const sessionId = visitor.sessionId()!
+
+    const page = await visitor.get('/session')
+
+    assert.equal(textOf(page.html, 'inspector-driver'), driver)
+    assert.equal(textOf(page.html, 'inspector-id'), prefix(sessionId))
+    assert.notInclude(page.html, sessionId)
+    assert.notInclude(page.html, sessionId.slice(0, 9))
+  })
+
+  test(`tells a new visitor the ${driver} session is written with this response`, async ({
+    assert,
+  }) => {
+    const page = await new Visitor().get('/session')
+
+    assert.include(textOf(page.html, 'storage-none')!, stores[driver].newVisitorNote)
+    assert.include(textOf(page.html, 'inspector-fresh')!, 'A new session')
+    assert.equal(textOf(page.html, 'inspector-request'), '#1 of this session')
+  })
+
+  test(`shows where the ${driver} driver keeps the data, with its size`, async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/session')
+    const sessionId = visitor.sessionId()!
+    const sentCookies = new Map(visitor.cookies)
+    const stored = await storedBytes(sessionId)
+
+    const page = await visitor.get('/session')
+
+    assert.notExists(textOf(page.html, 'storage-none'))
+    stores[driver].checkStorage(assert, {
+      page: page.html,
+      sessionId,
+      sentCookies,
+      storedBytes: stored,
+    })
+  })
+
+  test('lists every key and value the session holds, escaped', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/it')
+    await visitor.get('/session')
+
+    // A failed form post sends the visitor back with what was typed: those
+    // are this request's flash messages.
+    const back = await visitor.submit('/session', '/posts', {
+      title: '<script>alert(1)</script>',
+      body: '',
+    })
+
+    assert.deepEqual(back.redirects, ['/session'])
+    const values = textOf(back.html, 'session-values')!
+    assert.include(values, 'userLanguage "it"')
+    assert.include(values, 'csrf-secret')
+    assert.include(values, 'inspector { "requests": 3 }')
+
+    const flashed = textOf(back.html, 'flash-messages')!
+    assert.include(flashed, '"title": "<script>alert(1)</script>"')
+    assert.include(flashed, '"errors": {')
+    assert.notInclude(back.html, '<script>alert(1)</script>')
+    assert.include(back.html, '&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;')
+  })
+
+  test('"Regenerate id" gives a new id and the old record is gone', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/session')
+    const oldId = visitor.sessionId()!
+
+    const page = await visitor.submit('/session', '/session/regenerate', {})
+    const newId = visitor.sessionId()!
+
+    assert.deepEqual(page.redirects, ['/session'])
+    assert.notEqual(newId, oldId)
+    assert.include(visibleText(page.html), 'Your session has a new id.')
+    assert.equal(textOf(page.html, 'regenerated-from'), prefix(oldId))
+    assert.equal(textOf(page.html, 'regenerated-to'), prefix(newId))
+    assert.equal(textOf(page.html, 'inspector-id'), prefix(newId))
+    assert.equal(textOf(page.html, 'regenerated-record'), stores[driver].oldRecordGone(oldId))
+
+    // The values moved to the new id: the request counter goes on.
+    assert.equal(textOf(page.html, 'inspector-request'), '#4 of this session')
+    assert.isFalse(await stores[driver].recordExists(visitor, oldId))
+    assert.isTrue(await stores[driver].recordExists(visitor, newId))
+
+    // Neither the page nor what is stored afterwards gives the whole old id away.
+    assert.notInclude(page.html, oldId)
+    assert.notInclude(page.html, newId)
+    assert.notInclude(await stores[driver].stored(visitor, newId), oldId)
+
+    const reload = await visitor.get('/session')
+    assert.notExists(textOf(reload.html, 'inspector-regenerated'))
+  })
+
+  test('"Clear my session" empties it, and the next form still works', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+    const before = await visitor.get('/session')
+    assert.include(textOf(before.html, 'session-values')!, 'userLanguage "fr"')
+
+    const cleared = await visitor.submit('/session', '/session/clear', {})
+
+    assert.deepEqual(cleared.redirects, ['/session'])
+    assert.include(cleared.html, '<html lang="en">')
+    assert.include(
+      visibleText(cleared.html),
+      'Your session was cleared. Your language was stored in it too, so the site is back to English.'
+    )
+    const values = textOf(cleared.html, 'session-values')!
+    assert.notInclude(values, 'userLanguage')
+    assert.include(values, 'inspector { "requests": 1 }')
+    assert.equal(textOf(cleared.html, 'inspector-request'), '#1 of this session')
+
+    // The CSRF secret went with the rest; the page after the clear has a new one.
+    const next = await visitor.post(
+      '/session/flash',
+      { _csrf: csrfToken(cleared.html) },
+      { headers: { referer: cleared.url } }
+    )
+    assert.deepEqual(next.redirects, ['/session'])
+    assert.include(visibleText(next.html), 'Hello from request #2!')
+    assert.notInclude(visibleText(next.html), 'Your form had expired')
+  })
+
+  test('a flash message: set on request N, shown on N+1, gone on N+2', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/session')
+
+    // /session is request #2 here, the POST that flashes #3.
+    const shown = await visitor.submit('/session', '/session/flash', {})
+
+    assert.deepEqual(shown.redirects, ['/session'])
+    assert.equal(textOf(shown.html, 'inspector-request'), '#4 of this session')
+    assert.include(
+      shown.html,
+      '<div class="flash flash-success" role="status">Hello from request #3! This message was flashed and lives for one more request.</div>'
+    )
+    assert.include(textOf(shown.html, 'flash-messages')!, '"success": "Hello from request #3!')
+    assert.equal(currentStep(shown.html), 'shown')
+    assert.include(textOf(shown.html, 'flash-step-set')!, 'Request #3 POST /session/flash')
+
+    const next = await visitor.get('/session')
+
+    assert.equal(textOf(next.html, 'inspector-request'), '#5 of this session')
+    assert.notInclude(visibleText(next.html), 'Hello from request #3!')
+    assert.equal(textOf(next.html, 'flash-messages'), 'No flash messages on this request.')
+    assert.equal(currentStep(next.html), 'gone')
+  })
+
+  test('reflash keeps a flash message across a second redirect', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/session')
+
+    const page = await visitor.submit('/session', '/session/reflash', {})
+
+    assert.deepEqual(page.redirects, ['/session/relay', '/session'])
+    assert.equal(textOf(page.html, 'inspector-request'), '#5 of this session')
+    assert.include(
+      visibleText(page.html),
+      'Hello from request #3! This message was flashed, then kept across a second redirect by session.reflash().'
+    )
+    assert.include(textOf(page.html, 'flash-step-relay')!, 'Request #4 GET /session/relay')
+    assert.equal(currentStep(page.html), 'shown')
+
+    const next = await visitor.get('/session')
+    assert.notInclude(visibleText(next.html), 'Hello from request #3!')
+    assert.equal(currentStep(next.html), 'gone')
+  })
+
+  test('the buttons post with a CSRF token and refuse a post without one', async ({ assert }) => {
+    const visitor = new Visitor()
+    const page = await visitor.get('/session')
+    for (const action of ['clear', 'regenerate', 'flash', 'reflash']) {
+      assert.match(
+        page.html,
+        new RegExp(
+          `<form method="POST" action="/session/${action}">\\s*<input type='hidden' name='_csrf'`
+        )
+      )
+    }
+    const sessionId = visitor.sessionId()
+
+    const refused = await visitor.post(
+      '/session/regenerate',
+      {},
+      {
+        headers: { referer: `${appUrl()}/session` },
+      }
+    )
+
+    assert.deepEqual(refused.redirects, ['/session'])
+    assert.include(visibleText(refused.html), 'Your form had expired')
+    assert.equal(visitor.sessionId(), sessionId)
+  })
+
+  test(`with the ${driver} driver, Redis is only used by the redis driver`, async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/session')
+    await visitor.submit('/session', '/session/regenerate', {})
+
+    const connected = Redis.activeConnectionsCount > 0
+    assert.equal(connected, driver === 'redis')
+  })
+})
