@@ -1,0 +1,82 @@
+import { test } from '@japa/runner'
+import { follow, htmlLang, openPage } from '../../helpers/browser'
+import type { Page } from '../../helpers/browser'
+import { unsignedCookieValue } from '../../helpers/visitor'
+
+const driver = process.env.SESSION_DRIVER || 'cookie'
+
+/**
+ * What the inspector says, in French, about the old record once the id has
+ * been regenerated.
+ */
+const oldRecordGone: Record<string, (prefix: string) => string> = {
+  cookie: (prefix) => `L'ancien cookie ${prefix} a disparu de votre navigateur.`,
+  file: (prefix) => `L'ancien fichier tmp/sessions/${prefix}.txt a disparu du serveur.`,
+  redis: (prefix) => `L'ancienne clé ${prefix} a disparu de Redis.`,
+}
+
+async function sessionId(page: Page) {
+  const cookie = (await page.context().cookies()).find(({ name }) => name === 'adonis-session')
+  return unsignedCookieValue(cookie!.value)
+}
+
+function text(page: Page, id: string) {
+  return page.locator(`#${id}`).innerText()
+}
+
+/**
+ * The keys the session table lists, and the value shown for `userLanguage`.
+ */
+async function sessionTable(page: Page) {
+  const keys = await page.locator('#session-values tbody th').allInnerTexts()
+  const language = page
+    .locator('#session-values tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: 'userLanguage', exact: true }) })
+    .locator('td')
+  return { keys, language: (await language.count()) ? await language.innerText() : null }
+}
+
+test.group('Session inspector in the browser', () => {
+  test('shows the language after a switch, and "Regenerate id" changes the id prefix', async ({
+    assert,
+    browser,
+  }) => {
+    const page = await openPage(browser)
+    await page.goto('/')
+    await follow(page, 'Session inspector')
+
+    assert.equal(new URL(page.url()).pathname, '/session')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Session inspector')
+    assert.equal(await text(page, 'inspector-driver'), driver)
+    assert.notInclude((await sessionTable(page)).keys, 'userLanguage')
+
+    await follow(page, 'FR')
+
+    assert.equal(new URL(page.url()).pathname, '/session')
+    assert.equal(await htmlLang(page), 'fr')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Inspecteur de session')
+    assert.equal((await sessionTable(page)).language, '"fr"')
+
+    const oldId = await sessionId(page)
+    const before = await text(page, 'inspector-id')
+    assert.equal(before, `${oldId.slice(0, 8)}…`)
+
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: "Régénérer l'identifiant" }).click(),
+    ])
+
+    const newId = await sessionId(page)
+    const after = await text(page, 'inspector-id')
+    assert.notEqual(newId, oldId)
+    assert.equal(after, `${newId.slice(0, 8)}…`)
+    assert.notEqual(after, before)
+    assert.equal(await text(page, 'regenerated-from'), before)
+    assert.equal(await text(page, 'regenerated-to'), after)
+    assert.equal(await text(page, 'regenerated-record'), oldRecordGone[driver](before))
+
+    // Same values under the new id: still French.
+    assert.equal(await htmlLang(page), 'fr')
+    assert.equal((await sessionTable(page)).language, '"fr"')
+  })
+})
