@@ -9,6 +9,24 @@
 */
 
 import Env from '@ioc:Adonis/Core/Env'
+import { string } from '@ioc:Adonis/Core/Helpers'
+
+/**
+ * An optional duration: a number of seconds, or a number with a unit such as
+ * `30m` or `1h`. Read as milliseconds.
+ */
+function optionalDuration(key: string, value?: string): number | undefined {
+  if (!value) {
+    return undefined
+  }
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : string.toMs(value)
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new Error(
+      `Value for environment variable "${key}" must be a number of seconds or a duration like 30m or 1h, instead received "${value}"`
+    )
+  }
+  return ms
+}
 
 export default Env.rules({
   HOST: Env.schema.string({ format: 'host' }),
@@ -19,6 +37,7 @@ export default Env.rules({
   CACHE_VIEWS: Env.schema.boolean(),
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis'] as const),
+  SESSION_PRUNE_INTERVAL: optionalDuration,
 
   DB_FILE: Env.schema.string.optional(),
 

@@ -13,14 +13,17 @@ import Application from '@ioc:Adonis/Core/Application'
 import { sessionConfig } from '@adonisjs/session/build/config'
 
 /**
- * The driver behind each SESSION_DRIVER value. `cookie` is our own driver
- * (providers/SessionDriver): the stock one loses an oversized session whole
- * and accepts a replayed cookie forever.
+ * The driver behind each SESSION_DRIVER value, all our own
+ * (providers/SessionDriver, registered in providers/AppProvider.ts). The
+ * stock cookie driver loses an oversized session whole and accepts a
+ * replayed cookie forever; the stock file driver answers 500 to parallel
+ * requests (a reader meets a half-written file) and never deletes; the stock
+ * drivers answer a store failure with a 500, not the 503 page.
  */
 const drivers = {
   cookie: 'sealed-cookie',
-  file: 'file',
-  redis: 'redis',
+  file: 'atomic-file',
+  redis: 'guarded-redis',
 } as const
 
 export default sessionConfig({

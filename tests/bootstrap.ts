@@ -7,6 +7,7 @@
 import type { Config } from '@japa/runner'
 import TestUtils from '@ioc:Adonis/Core/TestUtils'
 import { assert, specReporter } from '@japa/preset-adonis'
+import { createHttpServer } from 'App/Services/HttpServer'
 import { browserClient } from '@japa/browser-client'
 import { launchChromium } from './helpers/browser'
 import { browserArtifacts } from './helpers/browser_artifacts'
@@ -38,6 +39,6 @@ export const runnerHooks: Pick<Required<Config>, 'setup' | 'teardown'> = {
 
 export const configureSuite: Required<Config>['configureSuite'] = (suite) => {
   if (['functional', 'browser'].includes(suite.name)) {
-    suite.setup(() => TestUtils.httpServer().start())
+    suite.setup(() => TestUtils.httpServer().start(createHttpServer))
   }
 }

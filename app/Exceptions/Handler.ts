@@ -13,6 +13,7 @@ import HttpExceptionHandler from '@ioc:Adonis/Core/HttpExceptionHandler'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import UserLanguage from 'App/Services/UserLanguage'
 import { backPath } from 'App/Services/SafeRedirect'
+import { Store } from '@adonisjs/session/build/src/Store'
 
 /**
  * The translation key (messages.errors.<kind>) of each status we explain.
@@ -61,11 +62,20 @@ export default class ExceptionHandler extends HttpExceptionHandler {
   public async renderError(status: number, ctx: HttpContextContract) {
     const kind = kinds[status] || (status >= 500 ? 'server' : 'badRequest')
     ctx.response.status(status)
+    // The session commit runs after the controller: when it fails, the
+    // visitor gets this page, not the redirect the controller had set.
+    ctx.response.removeHeader('location')
+    if (status === 503) {
+      ctx.response.header('retry-after', '5')
+    }
 
     try {
       UserLanguage.apply(ctx)
     } catch {
       // A session that could not be read must not hide the error page itself.
+    }
+    if (!ctx.session.initiated) {
+      ctx.view.share({ flashMessages: new Store({}) })
     }
 
     if (!this.wantsHtml(ctx)) {

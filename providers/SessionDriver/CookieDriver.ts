@@ -47,8 +47,8 @@ export class CookieDriver implements SessionDriverContract {
   public write(sessionId: string, values: Record<string, any>) {
     let packed = this.pack(sessionId, values)
 
-    if (this.cookieSize(sessionId, packed) > BROWSER_COOKIE_LIMIT) {
-      packed = this.pack(sessionId, this.dropOldInput(sessionId, values))
+    if (!this.fits(sessionId, packed)) {
+      packed = this.dropOldInput(sessionId, values)
     }
 
     // Already encrypted: `encode: false` (the serializer's option, typed as
@@ -74,14 +74,17 @@ export class CookieDriver implements SessionDriverContract {
     return this.cookies.encrypt(sessionId, { expiresAt: Date.now() + this.ageMs, values })!
   }
 
-  private cookieSize(sessionId: string, packed: string) {
+  private fits(sessionId: string, packed: string) {
     // Name, value and the attributes the browser counts, with some margin.
-    return sessionId.length + 1 + encodeURIComponent(packed).length + 100
+    const size = sessionId.length + 1 + encodeURIComponent(packed).length + 100
+    return size <= BROWSER_COOKIE_LIMIT
   }
 
   /**
    * Removes old-input fields, largest first, until the session fits, and adds
-   * a note in the visitor's language. Errors and messages are always kept.
+   * a note in the visitor's language. Errors and messages are kept; only when
+   * they alone do not fit (a form field named like a message key, say) the
+   * flash keeps the validation errors and the note, or the note alone.
    */
   private dropOldInput(sessionId: string, values: Record<string, any>) {
     const flash = { ...(values.__flash__ || {}) }
@@ -90,16 +93,23 @@ export class CookieDriver implements SessionDriverContract {
       .sort((a, b) => JSON.stringify(flash[b]).length - JSON.stringify(flash[a]).length)
 
     const note = this.ctx.i18n.formatMessage('messages.errors.inputTooLong')
-    flash.error = flash.error ? `${flash.error} ${note}` : note
+    flash.error = typeof flash.error === 'string' ? `${flash.error} ${note}` : note
 
+    let packed = ''
     for (const key of inputs) {
       delete flash[key]
-      const packed = this.pack(sessionId, { ...values, __flash__: flash })
-      if (this.cookieSize(sessionId, packed) <= BROWSER_COOKIE_LIMIT) {
-        break
+      packed = this.pack(sessionId, { ...values, __flash__: flash })
+      if (this.fits(sessionId, packed)) {
+        return packed
       }
     }
 
-    return { ...values, __flash__: flash }
+    for (const last of [{ errors: flash.errors, error: note }, { error: note }]) {
+      packed = this.pack(sessionId, { ...values, __flash__: last })
+      if (this.fits(sessionId, packed)) {
+        break
+      }
+    }
+    return packed
   }
 }

@@ -1,0 +1,67 @@
+import { MessageBuilder, string } from '@ioc:Adonis/Core/Helpers'
+import type { SessionConfig, SessionDriverContract } from '@ioc:Adonis/Addons/Session'
+import SessionStoreUnavailableException from 'App/Exceptions/SessionStoreUnavailableException'
+
+/**
+ * The session age in milliseconds. config/session.ts gives it as a string:
+ * the stock drivers read a bare number as seconds in one place and as
+ * milliseconds in another.
+ */
+export function sessionAgeMs(config: SessionConfig) {
+  return typeof config.age === 'string' ? string.toMs(config.age) : config.age * 1000
+}
+
+/**
+ * The stored form of a session, as the stock drivers write it
+ * (`{ message, purpose, expiryDate }`), with the expiry filled in, so that a
+ * record replayed after the session age reads as an empty session.
+ */
+export function packRecord(sessionId: string, values: Record<string, any>, ageMs: number) {
+  return new MessageBuilder().build(values, ageMs, sessionId)
+}
+
+/**
+ * The values of a stored record, or null when the record is missing,
+ * expired, meant for another session id, half-written or not JSON at all.
+ */
+export function unpackRecord(sessionId: string, contents: string | null | undefined) {
+  if (!contents) {
+    return null
+  }
+  try {
+    const values = new MessageBuilder().verify(contents, sessionId)
+    return values && typeof values === 'object' && !Array.isArray(values) ? values : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A driver whose store lives outside the process (Redis, the disk). A store
+ * failure becomes a SessionStoreUnavailableException, which the exception
+ * handler answers with the 503 page at once. After one failure the driver
+ * leaves the store alone for the rest of the request, so the session's after
+ * hook does not wait on it a second time.
+ */
+export abstract class StoreDriver implements SessionDriverContract {
+  private failed = false
+
+  constructor(private storeName: string) {}
+
+  public abstract read(sessionId: string): Promise<Record<string, any> | null>
+  public abstract write(sessionId: string, values: Record<string, any>): Promise<void>
+  public abstract destroy(sessionId: string): Promise<void>
+  public abstract touch(sessionId: string): Promise<void>
+
+  protected async guard<T>(operation: () => Promise<T>, skipped: T): Promise<T> {
+    if (this.failed) {
+      return skipped
+    }
+    try {
+      return await operation()
+    } catch (error) {
+      this.failed = true
+      throw new SessionStoreUnavailableException(this.storeName, error)
+    }
+  }
+}
