@@ -74,6 +74,15 @@ const shots = [
       )
     },
   },
+  {
+    file: 'inspector.png',
+    about: 'the session inspector (cookie driver) after choosing English',
+    async capture(page) {
+      await page.goto('/')
+      await Promise.all([page.waitForEvent('load'), page.click('a[href="language/en"]')])
+      await Promise.all([page.waitForEvent('load'), page.click('#footer-inspector')])
+    },
+  },
 ]
 
 function parseArgs(argv) {
