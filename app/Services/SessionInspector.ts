@@ -38,7 +38,8 @@ export type Regeneration = {
   to: string
   /** The old record as the page may show it: path, key or cookie name, masked. */
   oldRecord: string
-  oldRecordGone: boolean
+  /** Null when the store could not be asked. */
+  oldRecordGone: boolean | null
 }
 
 /**
@@ -184,12 +185,14 @@ export default class SessionInspector {
         if (typeof id !== 'string') {
           return null
         }
-        const redis = await this.redis()
-        return {
-          from,
-          to,
-          oldRecord: this.mask(id),
-          oldRecordGone: (await redis.exists(id)) === 0,
+        const oldRecord = this.mask(id)
+        try {
+          const redis = await this.redis()
+          return { from, to, oldRecord, oldRecordGone: (await redis.exists(id)) === 0 }
+        } catch {
+          // Redis failed between the session read and this check: say nothing
+          // about the old key rather than guess.
+          return { from, to, oldRecord, oldRecordGone: null }
         }
       }
       default: {
