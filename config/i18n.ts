@@ -12,7 +12,7 @@ import Application from '@ioc:Adonis/Core/Application'
 import { I18nConfig } from '@ioc:Adonis/Addons/I18n'
 
 const i18nConfig: I18nConfig = {
-  translationsFormat: 'icu',
+  translationsFormat: 'icu-compiled',
   defaultLocale: 'en',
   supportedLocales: ['en', 'fr', 'it'],
   provideValidatorMessages: true,
