@@ -25,12 +25,12 @@ export default class AppProvider {
           (_, config, ctx) => new CookieDriver(config, ctx, CookieClient)
         )
         Session.extend('atomic-file', (_, config, ctx) =>
-          withoutSession(ctx) ? noStore : new FileDriver(config)
+          withoutSession(ctx) ? noStore : new FileDriver(config, ctx)
         )
         Session.extend('guarded-redis', (_, config, ctx) =>
           withoutSession(ctx)
             ? noStore
-            : new RedisDriver(config, this.app.container.use('Adonis/Addons/Redis'))
+            : new RedisDriver(config, this.app.container.use('Adonis/Addons/Redis'), ctx)
         )
       }
     )
@@ -58,6 +58,27 @@ export default class AppProvider {
    */
   public async shutdown() {
     clearInterval(this.sweep)
+    this.letRedisQuitWhileDown()
+  }
+
+  /**
+   * With the offline queue off (config/redis.ts), ioredis refuses QUIT while
+   * it is reconnecting, so the Redis provider's shutdown would fail during an
+   * outage and the process would exit with an error before the database is
+   * closed. With the queue on, QUIT on a connection that is down just ends
+   * it. This runs before the Redis provider's shutdown: providers are shut
+   * down in the order of .adonisrc.json, and this one is listed first.
+   */
+  private letRedisQuitWhileDown() {
+    if (!this.app.container.hasBinding('Adonis/Addons/Redis')) {
+      return
+    }
+    const Redis = this.app.container.use('Adonis/Addons/Redis')
+    for (const connection of Object.values(Redis.activeConnections)) {
+      if (connection.status !== 'ready') {
+        connection.ioConnection.options.enableOfflineQueue = true
+      }
+    }
   }
 }
 

@@ -71,9 +71,34 @@ async function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 
 /**
  * The HTTP server of the app, for server.ts and the test suites alike.
+ *
+ * On SIGTERM the Ignitor calls `server.close()`, waits for it (at most 3 s)
+ * and then runs the providers' shutdown, which closes Redis and the database.
+ * `close()` stops taking connections and closes the idle ones, but a browser's
+ * keep-alive connection whose request was still in flight stays open after
+ * its response, so the 3 s run out and the process exits without closing
+ * anything. Here the responses in flight at that moment, and any later ones,
+ * close their connection.
  */
 export function createHttpServer(handler: Handler) {
-  const server = createServer(handler)
+  let closing = false
+  const inFlight = new Set<ServerResponse>()
+
+  const server = createServer((req, res) => {
+    res.shouldKeepAlive = res.shouldKeepAlive && !closing
+    inFlight.add(res)
+    res.once('close', () => inFlight.delete(res))
+    handler(req, res)
+  })
   server.on('clientError', (error, socket) => void answerClientError(error, socket))
+
+  const close = server.close.bind(server)
+  server.close = (callback?: (error?: Error) => void) => {
+    closing = true
+    for (const res of inFlight) {
+      res.shouldKeepAlive = false
+    }
+    return close(callback)
+  }
   return server
 }

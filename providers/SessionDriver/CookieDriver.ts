@@ -1,6 +1,7 @@
 import type { SessionConfig, SessionDriverContract } from '@ioc:Adonis/Addons/Session'
 import type { CookieClientContract } from '@ioc:Adonis/Core/CookieClient'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import { MESSAGE_KEYS, sessionAgeMs } from './StoreDriver'
 
 /**
  * Browsers (and curl) silently drop a cookie whose name, value and attributes
@@ -9,17 +10,16 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 export const BROWSER_COOKIE_LIMIT = 4096
 
 /**
- * Flash keys that are messages rather than the visitor's old input.
- */
-const MESSAGE_KEYS = ['errors', 'success', 'error']
-
-/**
  * The stock cookie driver with two guarantees added:
  *
  * - the payload carries its own expiry, so a cookie captured and replayed
  *   after the session age reads as an empty session;
- * - a session that would not fit in a cookie drops the largest old-input
- *   fields (never the errors) and says so, instead of being lost whole.
+ * - a session that would not fit in a cookie (or whose old input cannot be
+ *   serialized at all) drops the largest old-input fields, never the errors,
+ *   and says so, instead of being lost whole.
+ *
+ * When two requests write the same session, the visitor's browser keeps the
+ * cookie of the response that arrives last.
  */
 export class CookieDriver implements SessionDriverContract {
   private ageMs: number
@@ -29,8 +29,7 @@ export class CookieDriver implements SessionDriverContract {
     private ctx: HttpContextContract,
     private cookies: CookieClientContract
   ) {
-    // The session manager copies the session age (in seconds) to cookie.maxAge.
-    this.ageMs = (config.cookie as { maxAge: number }).maxAge * 1000
+    this.ageMs = sessionAgeMs(config)
   }
 
   public read(sessionId: string) {
@@ -45,9 +44,9 @@ export class CookieDriver implements SessionDriverContract {
   }
 
   public write(sessionId: string, values: Record<string, any>) {
-    let packed = this.pack(sessionId, values)
+    let packed = this.tryPack(sessionId, values)
 
-    if (!this.fits(sessionId, packed)) {
+    if (packed === null || !this.fits(sessionId, packed)) {
       packed = this.dropOldInput(sessionId, values)
     }
 
@@ -74,6 +73,18 @@ export class CookieDriver implements SessionDriverContract {
     return this.cookies.encrypt(sessionId, { expiresAt: Date.now() + this.ageMs, values })!
   }
 
+  /**
+   * The packed session, or null when it cannot be serialized (input nested
+   * thousands of levels deep overflows the stack).
+   */
+  private tryPack(sessionId: string, values: Record<string, any>) {
+    try {
+      return this.pack(sessionId, values)
+    } catch {
+      return null
+    }
+  }
+
   private fits(sessionId: string, packed: string) {
     // Name, value and the attributes the browser counts, with some margin.
     const size = sessionId.length + 1 + encodeURIComponent(packed).length + 100
@@ -90,26 +101,38 @@ export class CookieDriver implements SessionDriverContract {
     const flash = { ...(values.__flash__ || {}) }
     const inputs = Object.keys(flash)
       .filter((key) => !MESSAGE_KEYS.includes(key))
-      .sort((a, b) => JSON.stringify(flash[b]).length - JSON.stringify(flash[a]).length)
+      .sort((a, b) => sizeOf(flash[b]) - sizeOf(flash[a]))
 
     const note = this.ctx.i18n.formatMessage('messages.errors.inputTooLong')
     flash.error = typeof flash.error === 'string' ? `${flash.error} ${note}` : note
 
-    let packed = ''
     for (const key of inputs) {
       delete flash[key]
-      packed = this.pack(sessionId, { ...values, __flash__: flash })
-      if (this.fits(sessionId, packed)) {
+      const packed = this.tryPack(sessionId, { ...values, __flash__: flash })
+      if (packed !== null && this.fits(sessionId, packed)) {
         return packed
       }
     }
 
-    for (const last of [{ errors: flash.errors, error: note }, { error: note }]) {
-      packed = this.pack(sessionId, { ...values, __flash__: last })
-      if (this.fits(sessionId, packed)) {
-        break
-      }
+    const errorsAndNote = this.tryPack(sessionId, {
+      ...values,
+      __flash__: { errors: flash.errors, error: note },
+    })
+    if (errorsAndNote !== null && this.fits(sessionId, errorsAndNote)) {
+      return errorsAndNote
     }
-    return packed
+    return this.pack(sessionId, { ...values, __flash__: { error: note } })
+  }
+}
+
+/**
+ * The serialized size of a value; a value that cannot be serialized counts
+ * as the largest.
+ */
+function sizeOf(value: unknown) {
+  try {
+    return JSON.stringify(value)?.length ?? 0
+  } catch {
+    return Infinity
   }
 }

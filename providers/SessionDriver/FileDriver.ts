@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
-import { StoreDriver, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import { StoreDriver, packOrShed, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
 
 /**
  * Session ids are cuids from a signed cookie; anything else never becomes a
@@ -28,7 +29,8 @@ export const TEMP_SUFFIX = '.tmp'
  *   empty session;
  * - the record carries an expiry, so a session id replayed after the session
  *   age finds nothing. `node ace session:prune` and the app's own sweep
- *   delete the old files.
+ *   delete the old files;
+ * - old input that cannot be serialized is left out with a note (packOrShed).
  *
  * When two requests write the same session, the last rename wins.
  */
@@ -36,7 +38,10 @@ export class FileDriver extends StoreDriver {
   private location: string
   private ageMs: number
 
-  constructor(config: SessionConfig) {
+  constructor(
+    config: SessionConfig,
+    private ctx: HttpContextContract
+  ) {
     super('file')
     this.location = config.file!.location
     this.ageMs = sessionAgeMs(config)
@@ -60,14 +65,15 @@ export class FileDriver extends StoreDriver {
   }
 
   public write(sessionId: string, values: Record<string, any>) {
+    const path = this.pathOf(sessionId)
+    if (!path) {
+      return Promise.resolve()
+    }
+    const record = this.record(sessionId, values)
     return this.guard(async () => {
-      const path = this.pathOf(sessionId)
-      if (!path) {
-        return
-      }
       const temp = `${path}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`
       try {
-        await this.writeTemp(temp, packRecord(sessionId, values, this.ageMs))
+        await this.writeTemp(temp, record)
         await rename(temp, path)
       } catch (error) {
         await rm(temp, { force: true }).catch(() => {})
@@ -93,6 +99,14 @@ export class FileDriver extends StoreDriver {
     if (values) {
       await this.write(sessionId, values)
     }
+  }
+
+  private record(sessionId: string, values: Record<string, any>) {
+    return packOrShed(
+      values,
+      () => this.ctx.i18n.formatMessage('messages.errors.inputTooLong'),
+      (kept) => packRecord(sessionId, kept, this.ageMs)
+    )
   }
 
   private pathOf(sessionId: string) {

@@ -1,6 +1,7 @@
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { RedisManagerContract } from '@ioc:Adonis/Addons/Redis'
-import { StoreDriver, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
+import { StoreDriver, packOrShed, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
 
 /**
  * Keeps each session in Redis under its id, with a TTL of the session age,
@@ -10,7 +11,8 @@ import { StoreDriver, packRecord, sessionAgeMs, unpackRecord } from './StoreDriv
  *   not a 500; config/redis.ts makes ioredis fail at once while Redis is
  *   down instead of queueing the command;
  * - a value that is not a session record reads as an empty session;
- * - the record carries an expiry as well as the TTL.
+ * - the record carries an expiry as well as the TTL;
+ * - old input that cannot be serialized is left out with a note (packOrShed).
  *
  * When two requests write the same session, the last SETEX wins.
  */
@@ -19,7 +21,8 @@ export class RedisDriver extends StoreDriver {
 
   constructor(
     private config: SessionConfig,
-    private redis: RedisManagerContract
+    private redis: RedisManagerContract,
+    private ctx: HttpContextContract
   ) {
     super('redis')
     this.ageMs = sessionAgeMs(config)
@@ -33,9 +36,13 @@ export class RedisDriver extends StoreDriver {
   }
 
   public write(sessionId: string, values: Record<string, any>) {
+    const record = packOrShed(
+      values,
+      () => this.ctx.i18n.formatMessage('messages.errors.inputTooLong'),
+      (kept) => packRecord(sessionId, kept, this.ageMs)
+    )
     return this.guard(async () => {
-      const ttl = Math.round(this.ageMs / 1000)
-      await this.connection().setex(sessionId, ttl, packRecord(sessionId, values, this.ageMs))
+      await this.connection().setex(sessionId, Math.round(this.ageMs / 1000), record)
     }, undefined)
   }
 

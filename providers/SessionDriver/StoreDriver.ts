@@ -21,6 +21,35 @@ export function packRecord(sessionId: string, values: Record<string, any>, ageMs
 }
 
 /**
+ * Flash keys that are messages rather than the visitor's old input.
+ */
+export const MESSAGE_KEYS = ['errors', 'success', 'error']
+
+/**
+ * The stored form of the session, or, when the visitor's old input cannot be
+ * serialized (JSON nested thousands of levels deep overflows the stack), of
+ * the session without that input and with `note()` saying so. The errors
+ * stay; only if they cannot be serialized either, the note stays alone.
+ */
+export function packOrShed(
+  values: Record<string, any>,
+  note: () => string,
+  pack: (values: Record<string, any>) => string
+) {
+  try {
+    return pack(values)
+  } catch {
+    const flash = values.__flash__ || {}
+    const errorsAndNote = { errors: flash.errors, error: note() }
+    try {
+      return pack({ ...values, __flash__: errorsAndNote })
+    } catch {
+      return pack({ ...values, __flash__: { error: note() } })
+    }
+  }
+}
+
+/**
  * The values of a stored record, or null when the record is missing,
  * expired, meant for another session id, half-written or not JSON at all.
  */

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import net from 'node:net'
+import { mkdirSync, rmSync } from 'node:fs'
+import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
 import { startRedis } from '../../../bin/services'
@@ -156,6 +158,47 @@ function redisOutage() {
       assert.equal(after.status, 200)
       assert.equal(textOf(after.html, 'current-language'), 'La tua lingua attuale è italiano (it)')
     })
+
+    test('SIGTERM during an outage still shuts the app down cleanly', async ({ assert }) => {
+      await redis.stop()
+      assert.equal((await visitor.get('/')).status, 503)
+
+      const { result: exit, ms } = await timed(() => app.stop())
+
+      assert.deepEqual(exit, { code: 0, signal: null })
+      assert.isBelow(ms, 3000, 'before the Ignitor gives up waiting')
+    })
+  })
+}
+
+/**
+ * A session file the app cannot read or replace: a disk error, a permission
+ * or, as here, a directory where the file should be.
+ */
+function fileOutage() {
+  test.group('Session folder failure (file driver)', () => {
+    test('a session file that cannot be read answers the 503 page at once', async ({ assert }) => {
+      const visitor = new Visitor()
+      await visitor.get('/language/fr')
+      const path = Application.tmpPath('sessions', `${visitor.sessionId()}.txt`)
+      rmSync(path)
+      mkdirSync(path)
+
+      try {
+        const { result: page, ms } = await timed(() => visitor.get('/'))
+
+        assert.equal(page.status, 503)
+        assert.isBelow(ms, 1000)
+        assert.include(visibleText(page.html), 'Session store unavailable')
+        assert.notMatch(page.html, /node_modules|EISDIR/)
+      } finally {
+        rmSync(path, { recursive: true })
+      }
+
+      const recovered = await visitor.get('/')
+      assert.equal(recovered.status, 200)
+      assert.equal(textOf(recovered.html, 'current-language'), 'Your current language is not set')
+    })
   })
 }
 
@@ -163,6 +206,7 @@ function redisOutage() {
  * Tests for the drivers whose store can go down.
  */
 const outages: Partial<Record<typeof SessionStore.driver, () => void>> = {
+  file: fileOutage,
   redis: redisOutage,
 }
 
