@@ -56,13 +56,13 @@ function ordered(cases) {
 function markdown({ machine, method, cases }) {
   const node = cases.find((c) => c.target === 'node')
   const lines = [
-    '| case | req/s | p50 (ms) | p99 (ms) | vs express | vs node |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| case | req/s | p50 (ms) | p99 (ms) | vs express | vs node | server CPU per request (µs) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const c of ordered(cases)) {
     const peer = c.target === 'app' ? find(cases, 'express', c.driver, c.scenario) : null
     const cells = c.failed
-      ? [label(c), 'failed', '', '', '', '']
+      ? [label(c), 'failed', '', '', '', '', '']
       : [
           label(c),
           Math.round(c.rps).toLocaleString('en'),
@@ -70,6 +70,7 @@ function markdown({ machine, method, cases }) {
           ms(c.p99),
           times(ratio(c, peer)),
           c.target === 'node' ? '1.00×' : times(ratio(c, node)),
+          Number.isFinite(c.cpuUs) ? String(c.cpuUs) : '—',
         ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
@@ -87,7 +88,7 @@ function markdown({ machine, method, cases }) {
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ${pinned}.`,
     `Run: ${machine.date}, commit ${machine.commit}${machine.uncommittedChanges ? ' (with uncommitted changes)' : ''}, load average ${machine.loadAverage.join(' ')} at start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' ')} at end` : ''}${machine.quick ? ', QUICK mode (one short round: indicative only)' : ''}.`,
-    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}.`,
+    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; Express peer with ${method.peer}.`,
     '',
     ...lines,
     '',
@@ -203,12 +204,26 @@ function svg({ machine, method, cases }) {
   return out.join('\n')
 }
 
-function writeResults(dir, name, results) {
+/**
+ * The JSON and the table as the project's Prettier writes them, so that
+ * `npm run format:check` stays clean after a run.
+ */
+async function pretty(text, parser) {
+  try {
+    const prettier = require('prettier')
+    const config = (await prettier.resolveConfig(join(__dirname, 'run.js'))) || {}
+    return await prettier.format(text, { ...config, parser })
+  } catch {
+    return text
+  }
+}
+
+async function writeResults(dir, name, results) {
   mkdirSync(dir, { recursive: true })
   const table = markdown(results)
   const files = [join(dir, `${name}.json`), join(dir, `${name}.md`), join(dir, `${name}.svg`)]
-  writeFileSync(files[0], JSON.stringify(results, null, 2) + '\n')
-  writeFileSync(files[1], table)
+  writeFileSync(files[0], await pretty(JSON.stringify(results, null, 2), 'json'))
+  writeFileSync(files[1], await pretty(table, 'markdown'))
   writeFileSync(files[2], svg(results))
   return { table, files }
 }

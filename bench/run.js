@@ -9,6 +9,7 @@
 |
 |   --quick            one short round per case (results in bench/results/quick.*)
 |   --profile          run the app under `node --cpu-prof` and summarise the profiles
+|   --peer-edge-cache  give the Express peer the app's Edge template cache (a control)
 |   --drivers=a,b      only these session drivers (default: cookie,file,redis)
 |   --rounds=N --duration=S --warmup=S   override the method
 |
@@ -16,7 +17,7 @@
 
 const os = require('node:os')
 const { spawn, spawnSync } = require('node:child_process')
-const { mkdirSync, rmSync, writeFileSync, readdirSync } = require('node:fs')
+const { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { randomBytes } = require('node:crypto')
 const autocannon = require('autocannon')
@@ -47,6 +48,7 @@ function parseArgs(argv) {
   return {
     quick,
     profile: flag('profile'),
+    peerEdgeCache: flag('peer-edge-cache'),
     drivers,
     warmup: Number(value('warmup') ?? (quick ? 1 : 5)),
     rounds: Number(value('rounds') ?? (quick ? 1 : 3)),
@@ -235,6 +237,24 @@ function load(base, scenario, duration) {
   })
 }
 
+/**
+ * CPU seconds a process has used (user + system). Per request, it is the
+ * figure that holds when other work on the machine skews req/s: the bench
+ * shares its cores with whatever else runs.
+ */
+const TICKS_PER_SECOND =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+
+function cpuTime(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+  } catch {
+    return NaN
+  }
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
@@ -267,7 +287,7 @@ class Progress {
     const name = `${entry.target.padEnd(7)} ${(entry.driver || '-').padEnd(6)} ${(entry.scenario || '-').padEnd(9)}`
     const figures = entry.failed
       ? `FAILED: ${entry.failed}`
-      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p50 ${fmt(entry.p50)} ms  p99 ${fmt(entry.p99)} ms`
+      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p50 ${fmt(entry.p50)} ms  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req`
     console.log(`${count} ${name} ${figures}${extra}`)
   }
 }
@@ -288,11 +308,14 @@ async function measure(targets, scenarioName, options) {
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, target] of targets.entries()) {
       const scenario = target.scenarios[scenarioName]
+      const cpuBefore = cpuTime(target.pid)
       const result = await load(target.base, scenario, options.duration)
+      const cpu = cpuTime(target.pid) - cpuBefore
       rounds[index].push({
         rps: result.requests.average,
         p50: result.latency.p50,
         p99: result.latency.p99,
+        cpuUs: result.requests.total ? (cpu * 1e6) / result.requests.total : 0,
         problems: problems(result, scenario.expect),
       })
     }
@@ -306,6 +329,7 @@ async function measure(targets, scenarioName, options) {
       rps: Math.round(median(rounds[index].map((r) => r.rps))),
       p50: median(rounds[index].map((r) => r.p50)),
       p99: median(rounds[index].map((r) => r.p99)),
+      cpuUs: Math.round(median(rounds[index].map((r) => r.cpuUs))),
       ...(failures.length ? { failed: failures.join(', ') } : {}),
     }
   })
@@ -440,6 +464,7 @@ async function main() {
           REDIS_PORT: env.REDIS_PORT,
           SESSION_DIR: peerSessions,
           ROUTES_FILE: routesFile,
+          ...(options.peerEdgeCache ? { EDGE_CACHE: '1' } : {}),
         },
         pin,
       })
@@ -461,8 +486,14 @@ async function main() {
       homePage = homePage || appSetup.page
 
       const targets = [
-        { target: 'app', driver, base: appBase, scenarios: appSetup.scenarios },
-        { target: 'express', driver, base: peerBase, scenarios: peerSetup.scenarios },
+        { target: 'app', driver, pid: app.child.pid, base: appBase, scenarios: appSetup.scenarios },
+        {
+          target: 'express',
+          driver,
+          pid: peer.child.pid,
+          base: peerBase,
+          scenarios: peerSetup.scenarios,
+        },
       ]
       for (const scenario of SCENARIOS) {
         const [appCase, peerCase] = await measure(targets, scenario, options)
@@ -494,6 +525,7 @@ async function main() {
     const nodeTarget = {
       target: 'node',
       driver: null,
+      pid: bare.child.pid,
       base: nodeBase,
       scenarios: {
         page: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/' }] },
@@ -528,9 +560,12 @@ async function main() {
     rounds: options.rounds,
     roundSeconds: options.duration,
     statistic: 'median of rounds',
+    peer: options.peerEdgeCache
+      ? "edge.js with the app's template cache (--peer-edge-cache)"
+      : 'stock edge.js',
   }
-  const name = options.quick ? 'quick' : 'latest'
-  const { table, files } = writeResults(resultsDir, name, { machine: info, method, cases })
+  const name = options.quick ? 'quick' : options.peerEdgeCache ? 'peer-edge-cache' : 'latest'
+  const { table, files } = await writeResults(resultsDir, name, { machine: info, method, cases })
   console.log(`\n${table}`)
   console.log(`Load average at end: ${info.loadAverageAtEnd.join(' ')}`)
   console.log(`Written: ${files.map((file) => relative(root, file)).join(', ')}`)

@@ -8,7 +8,7 @@
 | templates, same translations, same bytes) for the same two routes.
 |
 |   PORT=4000 DRIVER=cookie|file|redis ROUTES_FILE=routes.json
-|   [REDIS_PORT=6380] [SESSION_DIR=dir] node bench/peers/express.js
+|   [REDIS_PORT=6380] [SESSION_DIR=dir] [EDGE_CACHE=1] node bench/peers/express.js
 |
 | It does less than the app on purpose, so the comparison flatters the
 | peer: no CSRF secret, no security headers, no flash messages.
@@ -107,6 +107,11 @@ function route(name, params = {}) {
 }
 
 const edge = new Edge({ cache: true })
+// A control for the bench's --peer-edge-cache: the same Edge caching as the
+// app's (providers/CachingProvider.ts, from the production build).
+if (process.env.EDGE_CACHE) {
+  require(join(root, 'build/providers/CachingProvider')).cacheCompiledTemplates()
+}
 edge.mount(join(root, 'resources/views'))
 for (const [name, value] of Object.entries(GLOBALS)) edge.global(name, value)
 edge.global('route', route)
