@@ -9,7 +9,8 @@
 |   --suite functional|browser   one suite only (default: all of them)
 |   SESSION_DRIVER=file          one driver only
 |
-| Anything after `--` goes to Japa (e.g. `npm test -- --files=language`).
+| Any other argument goes to Japa, e.g. `npm test -- --files=switch.spec`
+| (Japa matches the end of the file path, without the extension).
 |
 */
 
@@ -23,11 +24,9 @@ const DRIVERS = ['cookie', 'file', 'redis']
 const SUITES = ['functional', 'browser']
 
 function parseArgs(argv) {
-  const separator = argv.indexOf('--')
-  const own = separator === -1 ? argv : argv.slice(0, separator)
-  const japaArgs = separator === -1 ? [] : argv.slice(separator + 1)
-  const suiteIndex = own.indexOf('--suite')
-  const suites = suiteIndex === -1 ? SUITES : [own[suiteIndex + 1]]
+  const japaArgs = argv.filter((arg) => arg !== '--')
+  const suiteIndex = japaArgs.indexOf('--suite')
+  const suites = suiteIndex === -1 ? SUITES : japaArgs.splice(suiteIndex, 2).slice(1)
   const drivers = process.env.SESSION_DRIVER ? [process.env.SESSION_DRIVER] : DRIVERS
 
   for (const driver of drivers) {
@@ -57,14 +56,9 @@ function runJapa(suite, driver, env, japaArgs) {
     })
     child.on('exit', (code) => {
       const plain = output.replace(/\x1b\[[0-9;]*m/g, '')
-      const counts = plain.match(/^Tests\s*:\s*(\d+) passed(?:, (\d+) failed)?/m) || []
-      resolve({
-        suite,
-        driver,
-        code,
-        passed: Number(counts[1] || 0),
-        failed: Number(counts[2] || 0),
-      })
+      const summary = (plain.match(/^Tests\s*:(.*)$/m) || [])[1] || ''
+      const count = (label) => Number((summary.match(new RegExp(`(\\d+) ${label}`)) || [])[1] || 0)
+      resolve({ suite, driver, code, passed: count('passed'), failed: count('failed') })
     })
   })
 }

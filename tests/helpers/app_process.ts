@@ -1,23 +1,37 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { freePort } from '../../bin/services'
 
 const root = join(__dirname, '..', '..')
 
+export type Exit = { code: number | null; signal: string | null }
+
 /**
- * The app as its own Node process, the way `npm start` runs it but without
- * the file watcher: `node -r @adonisjs/assembler/build/register server.ts`
- * compiles the TypeScript on the fly. Used where a test needs to stop and
- * start the server, and by `npm run screenshots`.
+ * The app as a Node process of its own, started the way `node ace serve`
+ * starts it (`node -r @adonisjs/assembler/build/register server.ts`), for
+ * what cannot run inside the suite's own server: restarts, several
+ * instances, outages, shutdown, and `npm run screenshots`.
  */
 export class AppProcess {
-  private child?: ChildProcess
+  public child!: ChildProcess
+  public exited!: Promise<Exit>
   private output: string[] = []
 
   constructor(
     public port: number,
-    private env: NodeJS.ProcessEnv
+    private env: NodeJS.ProcessEnv = {}
   ) {}
+
+  /**
+   * Starts an instance with the environment of this process plus `env`, on a
+   * free port, and waits (at most `timeoutMs`) until it answers.
+   */
+  public static async start(env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000) {
+    const app = new AppProcess(await freePort(), env)
+    await app.start(timeoutMs)
+    return app
+  }
 
   public get pid() {
     return this.child?.pid
@@ -34,38 +48,46 @@ export class AppProcess {
       ['-r', '@adonisjs/assembler/build/register', 'server.ts'],
       {
         cwd: root,
-        env: { ...this.env, HOST: '127.0.0.1', PORT: String(this.port) },
+        env: { ...process.env, HOST: '127.0.0.1', ...this.env, PORT: String(this.port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       }
     )
     this.child = child
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal }))
+    )
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', (chunk) => this.output.push(String(chunk)))
     }
 
     const deadline = Date.now() + timeoutMs
     while (!(await this.answers())) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await this.stop()
+      if (!this.running || Date.now() > deadline) {
+        await this.kill()
         throw new Error(`The app did not start on port ${this.port}:\n${this.log()}`)
       }
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
 
   /**
-   * SIGTERM, as a process manager stops the app; SIGKILL if it hangs.
+   * Sends SIGTERM, as a process manager does, and waits for the exit.
    */
   public async stop() {
-    const child = this.child
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      return
+    if (this.running) {
+      this.child.kill('SIGTERM')
     }
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(timer)
+    return this.exited
+  }
+
+  /**
+   * Ends a process that did not stop by itself, so no test leaves one behind.
+   */
+  public async kill() {
+    if (this.running) {
+      this.child.kill('SIGKILL')
+    }
+    return this.exited
   }
 
   public async restart() {
@@ -74,10 +96,14 @@ export class AppProcess {
   }
 
   /**
-   * What the process printed, for error messages.
+   * What the process printed, for failure messages.
    */
   public log() {
     return this.output.join('').slice(-4000)
+  }
+
+  private get running() {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null
   }
 
   private async answers() {

@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { freePort } from '../../../bin/services'
 import { AppProcess } from '../../helpers/app_process'
 import { currentLanguage, follow, htmlLang, openPage } from '../../helpers/browser'
 
@@ -12,10 +11,8 @@ const driver = process.env.SESSION_DRIVER || 'cookie'
  * `npm start` runs it (test mode would also silence its log, which the error
  * message shows when it does not start).
  */
-async function startApp(env: NodeJS.ProcessEnv = {}) {
-  const app = new AppProcess(await freePort(), { ...process.env, NODE_ENV: 'development', ...env })
-  await app.start()
-  return app
+function startApp(env: NodeJS.ProcessEnv = {}) {
+  return AppProcess.start({ NODE_ENV: 'development', ...env })
 }
 
 test.group('Sessions and app restarts', () => {

@@ -2,14 +2,14 @@ import { test } from '@japa/runner'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
 import { startRedis } from '../../../bin/services'
-import { Instance } from '../../helpers/instance'
+import { AppProcess } from '../../helpers/app_process'
 import { Visitor, csrfToken, textOf } from '../../helpers/visitor'
 
 /**
  * The same visitor (the same cookies) talking to another instance, as a
  * load balancer without sticky sessions would send them.
  */
-function throughOther(visitor: Visitor, other: Instance) {
+function throughOther(visitor: Visitor, other: AppProcess) {
   const moved = new Visitor(other.url)
   moved.cookies = visitor.cookies
   return moved
@@ -43,12 +43,15 @@ const shared: Partial<
 const setup = shared[SessionStore.driver]
 if (setup) {
   test.group(`Two instances share sessions (${SessionStore.driver} driver)`, (group) => {
-    let first: Instance
-    let second: Instance
+    let first: AppProcess
+    let second: AppProcess
 
     group.setup(async () => {
       const store = await setup()
-      ;[first, second] = await Promise.all([Instance.start(store.env), Instance.start(store.env)])
+      ;[first, second] = await Promise.all([
+        AppProcess.start(store.env),
+        AppProcess.start(store.env),
+      ])
       return async () => {
         await Promise.all([first.kill(), second.kill()])
         await store.stop()

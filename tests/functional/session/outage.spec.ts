@@ -5,7 +5,7 @@ import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
 import { startRedis } from '../../../bin/services'
-import { Instance } from '../../helpers/instance'
+import { AppProcess } from '../../helpers/app_process'
 import { Visitor, csrfToken, textOf, visibleText } from '../../helpers/visitor'
 
 /**
@@ -53,14 +53,14 @@ function redisCommand(port: number, command: string) {
 function redisOutage() {
   test.group('Redis outage', (group) => {
     let redis: Awaited<ReturnType<typeof startRedis>>
-    let app: Instance
+    let app: AppProcess
     let visitor: Visitor
     let token: string
     const figures: string[] = []
 
     group.setup(async () => {
       redis = await startRedis()
-      app = await Instance.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
+      app = await AppProcess.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
       return async () => {
         await app.kill()
         await redis.stop()

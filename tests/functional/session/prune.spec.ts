@@ -4,7 +4,7 @@ import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import Application from '@ioc:Adonis/Core/Application'
 import SessionStore from 'App/Services/SessionStore'
-import { Instance } from '../../helpers/instance'
+import { AppProcess } from '../../helpers/app_process'
 import { Visitor, textOf } from '../../helpers/visitor'
 
 const FRENCH = 'Votre langue actuelle est français (fr)'
@@ -67,7 +67,7 @@ const pruning = {
       test('the running app sweeps expired files every SESSION_PRUNE_INTERVAL', async ({
         assert,
       }) => {
-        const app = await Instance.start({ SESSION_DRIVER: 'file', SESSION_PRUNE_INTERVAL: '1' })
+        const app = await AppProcess.start({ SESSION_DRIVER: 'file', SESSION_PRUNE_INTERVAL: '1' })
         try {
           const live = await visitorIn('fr', app.url)
           const expired = await visitorIn('it', app.url)
@@ -89,7 +89,7 @@ const pruning = {
       test('SESSION_PRUNE_INTERVAL must be a duration: a typo stops the app at boot', async ({
         assert,
       }) => {
-        const error = await Instance.start({ SESSION_PRUNE_INTERVAL: 'hourly' }, 10_000).catch(
+        const error = await AppProcess.start({ SESSION_PRUNE_INTERVAL: 'hourly' }, 10_000).catch(
           (failure) => failure
         )
         assert.instanceOf(error, Error)

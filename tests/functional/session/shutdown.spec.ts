@@ -7,7 +7,7 @@ import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
 import { startRedis } from '../../../bin/services'
-import { Instance } from '../../helpers/instance'
+import { AppProcess } from '../../helpers/app_process'
 import { Visitor, csrfToken } from '../../helpers/visitor'
 
 const driver = SessionStore.driver
@@ -84,7 +84,7 @@ test.group(`Graceful shutdown (${driver} driver)`, () => {
     const dbPath = Application.makePath(dbFile)
     await Database.rawQuery('VACUUM INTO ?', [dbPath])
     const store = await stores[driver]()
-    const app = await Instance.start({ SESSION_DRIVER: driver, DB_FILE: dbFile, ...store.env })
+    const app = await AppProcess.start({ SESSION_DRIVER: driver, DB_FILE: dbFile, ...store.env })
 
     try {
       const visitor = new Visitor(app.url)
