@@ -12,7 +12,7 @@ import Server from '@ioc:Adonis/Core/Server'
 Server.middleware.register([
   () => import('App/Middleware/DetectUserLanguage'),
   () => import('@ioc:Adonis/Core/BodyParser'),
-  () => import('@ioc:Adonis/Addons/Shield'),
+  () => import('App/Middleware/Shield'),
 ])
 
 Server.middleware.registerNamed({})
