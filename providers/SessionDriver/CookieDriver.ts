@@ -24,6 +24,12 @@ export const BROWSER_COOKIE_LIMIT = 4096
 export class CookieDriver implements SessionDriverContract {
   private ageMs: number
 
+  /**
+   * The payload this request's cookie carried, when it was valid, serialized
+   * as read: the session mutates the values object itself.
+   */
+  private received?: { expiresAt: number; json: string }
+
   constructor(
     private config: SessionConfig,
     private ctx: HttpContextContract,
@@ -40,10 +46,15 @@ export class CookieDriver implements SessionDriverContract {
     if (payload.expiresAt < Date.now() || typeof payload.values !== 'object') {
       return null
     }
+    this.received = { expiresAt: payload.expiresAt, json: JSON.stringify(payload.values) }
     return payload.values
   }
 
   public write(sessionId: string, values: Record<string, any>) {
+    if (this.browserHasIt(values)) {
+      return
+    }
+
     let packed = this.tryPack(sessionId, values)
 
     if (packed === null || !this.fits(sessionId, packed)) {
@@ -66,6 +77,23 @@ export class CookieDriver implements SessionDriverContract {
     const values = this.read(sessionId)
     if (values) {
       this.write(sessionId, values)
+    }
+  }
+
+  /**
+   * The visitor's cookie already holds these values and was sealed within the
+   * last tenth of the session age: sealing it again (random IV, AES, HMAC)
+   * would only push the expiry back by a few minutes. The expiry still holds:
+   * an idle session ends between 0.9 and 1 session age after its last use.
+   */
+  private browserHasIt(values: Record<string, any>) {
+    if (!this.received || this.received.expiresAt - Date.now() < this.ageMs * 0.9) {
+      return false
+    }
+    try {
+      return JSON.stringify(values) === this.received.json
+    } catch {
+      return false
     }
   }
 
