@@ -11,6 +11,7 @@
 |   --profile          run the app under `node --cpu-prof` and summarise the profiles
 |   --peer-edge-cache  give the Express peer the app's Edge template cache (a control)
 |   --drivers=a,b      only these session drivers (default: cookie,file,redis)
+|   --scenarios=a,b    only these scenarios (default: returning,new,switch)
 |   --rounds=N --duration=S --warmup=S   override the method
 |
 */
@@ -45,8 +46,13 @@ function parseArgs(argv) {
   for (const driver of drivers) {
     if (!DRIVERS.includes(driver)) throw new Error(`Unknown driver "${driver}"`)
   }
+  const scenarios = value('scenarios') ? value('scenarios').split(',') : SCENARIOS
+  for (const scenario of scenarios) {
+    if (!SCENARIOS.includes(scenario)) throw new Error(`Unknown scenario "${scenario}"`)
+  }
   return {
     quick,
+    scenarios,
     profile: flag('profile'),
     peerEdgeCache: flag('peer-edge-cache'),
     drivers,
@@ -369,7 +375,7 @@ function machine(pin, options) {
 async function main() {
   const options = parseArgs(process.argv.slice(2))
   const pin = pinning()
-  const caseCount = options.drivers.length * SCENARIOS.length * 2 + 1
+  const caseCount = options.drivers.length * options.scenarios.length * 2 + 1
   const info = machine(pin, options)
 
   console.log(
@@ -495,7 +501,7 @@ async function main() {
           scenarios: peerSetup.scenarios,
         },
       ]
-      for (const scenario of SCENARIOS) {
+      for (const scenario of options.scenarios) {
         const [appCase, peerCase] = await measure(targets, scenario, options)
         const ratio =
           appCase.failed || peerCase.failed
