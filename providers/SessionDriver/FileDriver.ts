@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import { StoreDriver, packOrShed, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
+import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver'
 
 /**
  * Session ids are cuids from a signed cookie; anything else never becomes a
@@ -54,7 +54,7 @@ export class FileDriver extends StoreDriver {
         return null
       }
       try {
-        return unpackRecord(sessionId, await readFile(path, 'utf8'))
+        return this.unpack(sessionId, await readFile(path, 'utf8'))
       } catch (error) {
         if (error.code === 'ENOENT') {
           return null
@@ -66,7 +66,7 @@ export class FileDriver extends StoreDriver {
 
   public write(sessionId: string, values: Record<string, any>) {
     const path = this.pathOf(sessionId)
-    if (!path) {
+    if (!path || this.unchanged(values, this.ageMs)) {
       return Promise.resolve()
     }
     const record = this.record(sessionId, values)

@@ -1,7 +1,7 @@
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { RedisManagerContract } from '@ioc:Adonis/Addons/Redis'
-import { StoreDriver, packOrShed, packRecord, sessionAgeMs, unpackRecord } from './StoreDriver'
+import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver'
 
 /**
  * Keeps each session in Redis under its id, with a TTL of the session age,
@@ -30,12 +30,15 @@ export class RedisDriver extends StoreDriver {
 
   public read(sessionId: string) {
     return this.guard(
-      async () => unpackRecord(sessionId, await this.connection().get(sessionId)),
+      async () => this.unpack(sessionId, await this.connection().get(sessionId)),
       null
     )
   }
 
   public write(sessionId: string, values: Record<string, any>) {
+    if (this.unchanged(values, this.ageMs)) {
+      return Promise.resolve()
+    }
     const record = packOrShed(
       values,
       () => this.ctx.i18n.formatMessage('messages.errors.inputTooLong'),

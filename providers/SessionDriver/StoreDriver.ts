@@ -75,12 +75,50 @@ export function unpackRecord(sessionId: string, contents: string | null | undefi
 export abstract class StoreDriver implements SessionDriverContract {
   private failed = false
 
+  /**
+   * The record this request read: its values serialized as read (the session
+   * mutates the object it gets) and its expiry.
+   */
+  private received?: { json: string; expiresAt: number }
+
   constructor(private storeName: string) {}
 
   public abstract read(sessionId: string): Promise<Record<string, any> | null>
   public abstract write(sessionId: string, values: Record<string, any>): Promise<void>
   public abstract destroy(sessionId: string): Promise<void>
   public abstract touch(sessionId: string): Promise<void>
+
+  /**
+   * unpackRecord, remembering what the store held for `unchanged()`.
+   */
+  protected unpack(sessionId: string, contents: string | null | undefined) {
+    const values = unpackRecord(sessionId, contents)
+    if (values) {
+      const expiresAt = Date.parse(JSON.parse(contents!).expiryDate)
+      this.received = Number.isNaN(expiresAt)
+        ? undefined
+        : { json: JSON.stringify(values), expiresAt }
+    }
+    return values
+  }
+
+  /**
+   * The store already holds these values, written within the last tenth of
+   * the session age: writing them again would only push the expiry back by a
+   * few minutes (and could put back values that a parallel request has just
+   * changed). An idle session ends between 0.9 and 1 session age after its
+   * last use.
+   */
+  protected unchanged(values: Record<string, any>, ageMs: number) {
+    if (!this.received || this.received.expiresAt - Date.now() < ageMs * 0.9) {
+      return false
+    }
+    try {
+      return JSON.stringify(values) === this.received.json
+    } catch {
+      return false
+    }
+  }
 
   protected async guard<T>(operation: () => Promise<T>, skipped: T): Promise<T> {
     if (this.failed) {
