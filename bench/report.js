@@ -143,10 +143,11 @@ function svg({ machine, method, cases }) {
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${left}" y="26" font-size="16" font-weight="600" fill="#111">Requests per second, this app beside an Express peer (higher is better)</text>`,
     `<text x="${left}" y="46" fill="#444">${escape(
-      `${method.connections} connections, pipelining ${method.pipelining}, median of ${method.rounds} × ${method.roundSeconds} s` +
+      `Bold: app ÷ express. ${method.connections} connections, pipelining ${method.pipelining}, median of ${method.rounds} × ${method.roundSeconds} s` +
         (node && !node.failed
           ? `; bare node:http serving the same page: ${Math.round(node.rps).toLocaleString('en')} req/s`
           : '') +
+        (method.peer && method.peer !== 'stock edge.js' ? `; peer: ${method.peer}` : '') +
         (machine.quick ? ' (quick run)' : '')
     )}</text>`
   )
