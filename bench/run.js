@@ -276,6 +276,9 @@ function problems(result, expect) {
   for (const [code, { count }] of Object.entries(result.statusCodeStats || {})) {
     if (code !== expect) found.push(`${count} × HTTP ${code}`)
   }
+  // A server (or the load generator) stalled for the whole round answers
+  // nothing and reports no error either: that is no measurement.
+  if (!result.requests.total) found.push('no response in a round')
   if (result.errors) found.push(`${result.errors} errors`)
   if (result.timeouts) found.push(`${result.timeouts} timeouts`)
   return found
