@@ -36,7 +36,7 @@ export default Env.rules({
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   CACHE_VIEWS: Env.schema.boolean(),
 
-  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis'] as const),
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis', 'database'] as const),
   SESSION_PRUNE_INTERVAL: optionalDuration,
 
   DB_FILE: Env.schema.string.optional(),

@@ -20,7 +20,7 @@ const { join } = require('node:path')
 const { root, ensureEnvFile } = require('./setup')
 const { freePort, startRedis } = require('./services')
 
-const DRIVERS = ['cookie', 'file', 'redis']
+const DRIVERS = ['cookie', 'file', 'redis', 'database']
 const SUITES = ['functional', 'browser']
 
 function parseArgs(argv) {

@@ -4,7 +4,8 @@
 |--------------------------------------------------------------------------
 |
 | SESSION_DRIVER picks where the session lives: `cookie` (encrypted in the
-| cookie itself), `file` (tmp/sessions) or `redis` (config/redis.ts).
+| visitor's cookies), `file` (tmp/sessions), `redis` (config/redis.ts) or
+| `database` (the `sessions` table of config/database.ts's connection).
 |
 */
 
@@ -13,30 +14,36 @@ import Application from '@ioc:Adonis/Core/Application'
 import { sessionConfig } from '@adonisjs/session/build/config'
 
 /**
- * The driver behind each SESSION_DRIVER value, all our own
- * (providers/SessionDriver, registered in providers/AppProvider.ts). The
- * stock cookie driver loses an oversized session whole and accepts a
- * replayed cookie forever; the stock file driver answers 500 to parallel
- * requests (a reader meets a half-written file) and never deletes; the stock
- * drivers answer a store failure with a 500, not the 503 page.
+ * The driver behind each SESSION_DRIVER value, all the app's own
+ * (providers/SessionDriver, registered in providers/SessionProvider.ts): a
+ * request commits only what it changed, so parallel requests of one visitor
+ * keep each other's changes, a visitor who stored nothing leaves nothing
+ * behind, and a store that fails answers the 503 page.
  */
 const drivers = {
-  cookie: 'sealed-cookie',
-  file: 'atomic-file',
-  redis: 'guarded-redis',
+  cookie: 'app-cookie',
+  file: 'app-file',
+  redis: 'app-redis',
+  database: 'app-database',
 } as const
+
+/**
+ * Production cookies are Secure and, with the `__Host-` prefix, bound to this
+ * host and path: no subdomain can set or overwrite them.
+ */
+const secure = Env.get('NODE_ENV') === 'production'
 
 export default sessionConfig({
   enabled: true,
   driver: drivers[Env.get('SESSION_DRIVER', 'cookie')],
-  cookieName: 'adonis-session',
+  cookieName: secure ? '__Host-adonis-session' : 'adonis-session',
   clearWithBrowser: false,
   age: '2h',
   cookie: {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: Env.get('NODE_ENV') === 'production',
+    secure,
   },
   file: {
     location: Application.tmpPath('sessions'),

@@ -1,6 +1,4 @@
 import type { ApplicationContract } from '@ioc:Adonis/Core/Application'
-import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { SessionDriverContract } from '@ioc:Adonis/Addons/Session'
 
 export default class AppProvider {
   private sweep?: NodeJS.Timeout
@@ -10,36 +8,10 @@ export default class AppProvider {
   public register() {}
 
   /**
-   * Our own session drivers, registered the way the guide's "custom session
-   * drivers" describes. config/session.ts maps SESSION_DRIVER to them.
-   */
-  public async boot() {
-    this.app.container.withBindings(
-      ['Adonis/Addons/Session', 'Adonis/Core/CookieClient'],
-      (Session, CookieClient) => {
-        const { CookieDriver } = require('./SessionDriver/CookieDriver')
-        const { FileDriver } = require('./SessionDriver/FileDriver')
-        const { RedisDriver } = require('./SessionDriver/RedisDriver')
-        Session.extend(
-          'sealed-cookie',
-          (_, config, ctx) => new CookieDriver(config, ctx, CookieClient)
-        )
-        Session.extend('atomic-file', (_, config, ctx) =>
-          withoutSession(ctx) ? noStore : new FileDriver(config, ctx)
-        )
-        Session.extend('guarded-redis', (_, config, ctx) =>
-          withoutSession(ctx)
-            ? noStore
-            : new RedisDriver(config, this.app.container.use('Adonis/Addons/Redis'), ctx)
-        )
-      }
-    )
-  }
-
-  /**
    * With the redis driver, connects before the first request: ioredis fails
    * commands at once while it is not connected (config/redis.ts). With the
-   * file driver, the web server sweeps expired session files on an interval.
+   * file and database drivers, the web server sweeps expired sessions on an
+   * interval.
    */
   public async ready() {
     const serving = ['web', 'test'].includes(this.app.environment)
@@ -47,7 +19,7 @@ export default class AppProvider {
     if (SessionStore.driver === 'redis' && serving) {
       await SessionStore.connect()
     }
-    if (SessionStore.driver === 'file' && this.app.environment === 'web') {
+    if (['file', 'database'].includes(SessionStore.driver) && this.app.environment === 'web') {
       this.sweep = SessionStore.sweepEvery(this.app.env.get('SESSION_PRUNE_INTERVAL', 3_600_000))
     }
   }
@@ -80,20 +52,4 @@ export default class AppProvider {
       }
     }
   }
-}
-
-/**
- * The health check reads and writes no session: a load balancer polling it
- * must not leave a session behind per probe, and it must still answer when
- * the session store is down.
- */
-function withoutSession(ctx: HttpContextContract) {
-  return ctx.request.url() === '/health'
-}
-
-const noStore: SessionDriverContract = {
-  read: () => null,
-  write: () => {},
-  destroy: () => {},
-  touch: () => {},
 }

@@ -3,7 +3,6 @@ import { IntlMessageFormat } from 'intl-messageformat'
 import { formatters } from '@poppinss/intl-formatter'
 import { IcuFormatter } from '@adonisjs/i18n/build/src/Formatters/Message/Icu'
 import { Template } from 'edge.js/build/src/Template'
-import { Session } from '@adonisjs/session/build/src/Session'
 
 /**
  * The stock ICU formatter, except that each message is parsed once per
@@ -92,28 +91,6 @@ export function cacheCompiledTemplates() {
 }
 
 /**
- * Every response sets the session id cookie again, to restart its Max-Age,
- * and the stock session signs the id anew (an HMAC) each time. Signing is
- * deterministic, so while the id is the one the request's cookie carried
- * (verified when the session read it), that cookie's value is the signed id
- * and is sent back as it came. A new or regenerated id is signed as before.
- */
-export function reuseSignedSessionCookie() {
-  const proto = Session.prototype as any
-  const touchSessionCookie = proto.touchSessionCookie
-
-  proto.touchSessionCookie = function () {
-    const { cookieName, cookie } = this.config
-    const received = this.ctx.request.cookiesList()[cookieName]
-    if (this.fresh || this.sessionId !== this.currentSessionId || typeof received !== 'string') {
-      return touchSessionCookie.call(this)
-    }
-    // `encode: false` (the serializer's option): the value is already signed.
-    this.ctx.response.plainCookie(cookieName, received, { ...cookie, encode: false } as any)
-  }
-}
-
-/**
  * Keeps what the stock packages rebuild on every request although it never
  * changes while the app runs.
  */
@@ -125,6 +102,5 @@ export default class CachingProvider {
       I18n.extend('icu-compiled', 'formatter', () => new CompiledIcuFormatter())
     })
     cacheCompiledTemplates()
-    reuseSignedSessionCookie()
   }
 }

@@ -13,7 +13,7 @@ import HttpExceptionHandler from '@ioc:Adonis/Core/HttpExceptionHandler'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import UserLanguage from 'App/Services/UserLanguage'
 import { backPath } from 'App/Services/SafeRedirect'
-import { Store } from '@adonisjs/session/build/src/Store'
+import { Store } from '../../providers/SessionDriver'
 
 /**
  * The translation key (messages.errors.<kind>) of each status we explain.

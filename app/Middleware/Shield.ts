@@ -1,11 +1,11 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { ShieldConfig } from '@ioc:Adonis/Addons/Shield'
 import Config from '@ioc:Adonis/Core/Config'
-import Encryption from '@ioc:Adonis/Core/Encryption'
 import View from '@ioc:Adonis/Core/View'
+import { Exception } from '@poppinss/utils'
+import Tokens from 'csrf'
 import {
   cspFactory,
-  csrfFactory,
   dnsPrefetchFactory,
   frameGuardFactory,
   hstsFactory,
@@ -18,18 +18,28 @@ type Action = (ctx: HttpContextContract) => void | Promise<void>
  * Shield, doing what the stock middleware does in the same order: the CSRF
  * check (and token) first, then the security headers from config/shield.ts.
  *
- * The stock middleware is a new instance on every request, so it parses the
- * CSP directives again each time, and it draws a random CSP nonce for every
- * response even when no directive uses one. Here the actions are built once;
- * without `@nonce` the headers cannot vary between requests, so they are
- * computed once and copied onto each response.
+ * Two differences:
+ *
+ * - Shield keeps the CSRF secret in the session, so every page that renders
+ *   a form creates a session, and with a server-side driver a record per
+ *   cookie-less visitor. Here the secret lives in a signed cookie of its own
+ *   (`csrf-secret`, `__Host-csrf-secret` in production), as Django does, and
+ *   is drawn only when a page renders a form. It changes with the session
+ *   id (`session.regenerate()`, `session.clear()`), so a token from before a
+ *   regeneration no longer passes. Tokens are made and checked as Shield
+ *   does (the `csrf` package), from the `_csrf` field or `X-CSRF-Token`.
+ * - The stock middleware is a new instance on every request, so it parses
+ *   the CSP directives again each time, and draws a random CSP nonce for
+ *   every response even when no directive uses one. Here the header actions
+ *   are built once; without `@nonce` the headers cannot vary between
+ *   requests, so they are computed once and copied onto each response.
  */
 export default class Shield {
   private static actions?: Action[]
+  private static csrf?: CsrfGuard
 
   private static build(): Action[] {
     const config: Partial<ShieldConfig> = Config.get('shield', {})
-    const csrf: Action = csrfFactory(config.csrf || ({} as any), Encryption, View)
     const headers: Action[] = [
       cspFactory(config.csp || ({} as any)),
       dnsPrefetchFactory(config.dnsPrefetch || ({} as any)),
@@ -39,11 +49,10 @@ export default class Shield {
     ]
 
     if (JSON.stringify(config.csp?.directives || {}).includes('@nonce')) {
-      return [csrf, ...headers]
+      return headers
     }
     const fixed = recordHeaders(headers)
     return [
-      csrf,
       ({ response }) => {
         for (const [name, value] of fixed) response.header(name, value)
       },
@@ -51,11 +60,97 @@ export default class Shield {
   }
 
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {
+    Shield.csrf =
+      Shield.csrf || new CsrfGuard(Config.get('shield.csrf', {}), Config.get('app.http.cookie', {}))
     Shield.actions = Shield.actions || Shield.build()
+    Shield.csrf.check(ctx)
     for (const action of Shield.actions) {
       await action(ctx)
     }
     await next()
+    Shield.csrf.rotateWithSession(ctx)
+  }
+}
+
+class InvalidCsrfTokenException extends Exception {
+  constructor() {
+    super('Invalid CSRF Token', 403, 'E_BAD_CSRF_TOKEN')
+  }
+}
+
+/**
+ * The CSRF check and token, with the secret in a signed cookie.
+ */
+class CsrfGuard {
+  private tokens = new Tokens()
+  private methods: string[]
+  private cookieName: string
+
+  constructor(
+    private config: Partial<ShieldConfig['csrf']>,
+    cookie: { secure?: boolean }
+  ) {
+    this.methods = (config.methods || []).map((method) => method.toUpperCase())
+    this.cookieName = cookie.secure ? '__Host-csrf-secret' : 'csrf-secret'
+  }
+
+  /**
+   * Refuses a form sent without a token made from this browser's secret, and
+   * gives the views `csrfField()` and `csrfMeta()` (and `request.csrfToken`),
+   * which draw a secret and set its cookie the first time a page uses them.
+   */
+  public check(ctx: HttpContextContract) {
+    if (!this.config.enabled) {
+      return
+    }
+    if (this.mustVerify(ctx)) {
+      const secret = this.secretOf(ctx)
+      const token = ctx.request.input('_csrf') || ctx.request.header('x-csrf-token')
+      if (!secret || typeof token !== 'string' || !this.tokens.verify(secret, token)) {
+        throw new InvalidCsrfTokenException()
+      }
+    }
+
+    let token: string | undefined
+    const tokenFor = () => (token ||= this.tokens.create(this.secretOf(ctx) || this.draw(ctx)))
+    Object.defineProperty(ctx.request, 'csrfToken', { get: tokenFor, configurable: true })
+    ctx.view.share({
+      csrfField: () =>
+        View.GLOBALS.safe(`<input type='hidden' name='_csrf' value='${tokenFor()}'>`),
+      csrfMeta: () => View.GLOBALS.safe(`<meta name='csrf-token' content='${tokenFor()}'>`),
+    })
+  }
+
+  /**
+   * A new session id gets a new secret: the tokens of pages rendered before
+   * stop working, as they would with the secret in the session.
+   */
+  public rotateWithSession(ctx: HttpContextContract) {
+    if (this.config.enabled && (ctx.session as any).regenerated && this.secretOf(ctx)) {
+      this.draw(ctx)
+    }
+  }
+
+  private mustVerify(ctx: HttpContextContract) {
+    if (!this.methods.includes(ctx.request.method())) {
+      return false
+    }
+    const except = this.config.exceptRoutes || []
+    return typeof except === 'function' ? !except(ctx) : !except.includes(ctx.route!.pattern)
+  }
+
+  private secretOf(ctx: HttpContextContract): string | null {
+    const secret = ctx.request.cookie(this.cookieName)
+    return typeof secret === 'string' && secret.length >= 18 ? secret : null
+  }
+
+  /**
+   * A new secret, in a cookie that ends with the browser.
+   */
+  private draw(ctx: HttpContextContract) {
+    const secret = this.tokens.secretSync()
+    ctx.response.cookie(this.cookieName, secret, { maxAge: undefined, httpOnly: true })
+    return secret
   }
 }
 

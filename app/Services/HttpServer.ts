@@ -38,7 +38,7 @@ function pageFor(status: number) {
       status,
       (async () => {
         const { default: View } = await import('@ioc:Adonis/Core/View')
-        const { Store } = await import('@adonisjs/session/build/src/Store')
+        const { Store } = await import('../../providers/SessionDriver')
         const kind = kinds[status] || 'badRequest'
         return View.render('errors/page', { status, kind, flashMessages: new Store({}) })
       })().catch(() => `<!DOCTYPE html><title>${status}</title><h1>${status}</h1>`)

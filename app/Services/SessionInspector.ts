@@ -6,7 +6,7 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { SessionContract } from '@ioc:Adonis/Addons/Session'
 import { string } from '@poppinss/utils/build/helpers'
 import SessionStore from 'App/Services/SessionStore'
-import { BROWSER_COOKIE_LIMIT } from '../../providers/SessionDriver/CookieDriver'
+import { COOKIE_LIMIT as BROWSER_COOKIE_LIMIT } from '../../providers/SessionDriver'
 
 export type SessionCookie = {
   name: string

@@ -5,8 +5,12 @@ import Env from '@ioc:Adonis/Core/Env'
 import Config from '@ioc:Adonis/Core/Config'
 import Logger from '@ioc:Adonis/Core/Logger'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
-import { sessionAgeMs } from '../../providers/SessionDriver/StoreDriver'
-import { TEMP_SUFFIX } from '../../providers/SessionDriver/FileDriver'
+import {
+  LOCK_SUFFIX,
+  STALE_LOCK_MS,
+  TEMP_SUFFIX,
+  sessionAgeMs,
+} from '../../providers/SessionDriver'
 
 export type StoreHealth = { ok: boolean; error?: string }
 
@@ -29,9 +33,9 @@ export default class SessionStore {
   }
 
   /**
-   * The store as SESSION_DRIVER names it: cookie, file or redis.
+   * The store as SESSION_DRIVER names it: cookie, file, redis or database.
    */
-  public static get driver(): 'cookie' | 'file' | 'redis' {
+  public static get driver(): 'cookie' | 'file' | 'redis' | 'database' {
     return Env.get('SESSION_DRIVER', 'cookie')
   }
 
@@ -77,11 +81,23 @@ export default class SessionStore {
   }
 
   /**
-   * Deletes the session files older than the session age and the temporary
-   * files of writes that never finished. A session file is rewritten on every
-   * request, so its modification time is the visitor's last request.
+   * Deletes the sessions past their expiry: with the file driver, the files
+   * older than the session age (every write gives the record a new expiry,
+   * so a file's modification time is its last write), the temporary files
+   * of writes that never finished and the locks of commits that never
+   * finished; with the database driver, the expired rows.
    */
   public static async prune(now = Date.now()): Promise<PruneResult> {
+    if (this.driver === 'database') {
+      const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
+      const removed = await Database.from('sessions').where('expires_at', '<=', now).delete()
+      const [{ kept }] = await Database.from('sessions').count('* as kept')
+      return { removed: Number(removed[0] ?? removed) || 0, kept: Number(kept) }
+    }
+    return this.pruneFiles(now)
+  }
+
+  private static async pruneFiles(now: number): Promise<PruneResult> {
     const location = this.config.file!.location
     const result: PruneResult = { removed: 0, kept: 0 }
     let names: string[]
@@ -99,7 +115,9 @@ export default class SessionStore {
         ? this.ageMs
         : name.endsWith(TEMP_SUFFIX)
           ? STALE_TEMP_MS
-          : null
+          : name.endsWith(LOCK_SUFFIX)
+            ? STALE_LOCK_MS
+            : null
       if (maxAge === null) {
         continue
       }
@@ -108,8 +126,8 @@ export default class SessionStore {
         const { mtimeMs } = await stat(path)
         if (now - mtimeMs > maxAge) {
           await rm(path, { force: true })
-          result.removed++
-        } else {
+          if (name.endsWith('.txt')) result.removed++
+        } else if (name.endsWith('.txt')) {
           result.kept++
         }
       } catch (error) {
@@ -123,14 +141,14 @@ export default class SessionStore {
   }
 
   /**
-   * Prunes the session folder every `intervalMs` while the app runs. The
+   * Prunes the expired sessions every `intervalMs` while the app runs. The
    * timer does not keep the process alive.
    */
   public static sweepEvery(intervalMs: number) {
     const timer = setInterval(async () => {
       try {
         const { removed } = await this.prune()
-        Logger.info('session sweep removed %d expired session files', removed)
+        Logger.info('session sweep removed %d expired sessions', removed)
       } catch (error) {
         Logger.error({ err: error }, 'session sweep failed')
       }
@@ -158,6 +176,11 @@ export default class SessionStore {
         }
         return
       }
+      case 'database': {
+        const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
+        await Database.from('sessions').select('id').limit(1)
+        return
+      }
       default:
         // The cookie driver keeps everything in the visitor's cookie.
         return
@@ -177,6 +200,8 @@ export default class SessionStore {
       }
       case 'file':
         return `the session folder ${this.config.file!.location}`
+      case 'database':
+        return 'the sessions table'
       default:
         return 'the session cookie'
     }

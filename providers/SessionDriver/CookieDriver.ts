@@ -1,166 +1,258 @@
-import type { SessionConfig, SessionDriverContract } from '@ioc:Adonis/Addons/Session'
-import type { CookieClientContract } from '@ioc:Adonis/Core/CookieClient'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import { MESSAGE_KEYS, sessionAgeMs } from './StoreDriver'
+import type { EncryptionContract } from '@ioc:Adonis/Core/Encryption'
+import type { CookieOptions } from '@ioc:Adonis/Core/Response'
+import { FLASH_KEY, isPlainObject } from './Change'
+import type { LoadedSession, SessionCommit, SessionDriver, SessionDriverOptions } from './types'
 
 /**
- * Browsers (and curl) silently drop a cookie whose name, value and attributes
- * pass 4096 bytes.
+ * Browsers drop a cookie whose name and value pass 4096 bytes; this leaves
+ * room for the attributes some of them count too.
  */
-export const BROWSER_COOKIE_LIMIT = 4096
+export const COOKIE_LIMIT = 4000
 
 /**
- * The stock cookie driver with two guarantees added:
- *
- * - the payload carries its own expiry, so a cookie captured and replayed
- *   after the session age reads as an empty session;
- * - a session that would not fit in a cookie (or whose old input cannot be
- *   serialized at all) drops the largest old-input fields, never the errors,
- *   and says so, instead of being lost whole.
- *
- * When two requests write the same session, the visitor's browser keeps the
- * cookie of the response that arrives last.
+ * What all the session's cookies together may take in the request's Cookie
+ * header. Node refuses a request whose headers pass 16 KB (431); this leaves
+ * about 4 KB for the browser's other headers and the site's other cookies.
  */
-export class CookieDriver implements SessionDriverContract {
-  private ageMs: number
+export const SESSION_COOKIES_BUDGET = 12_000
 
+/**
+ * Marks the chunks of a cookie split over several: `<name>` holds
+ * `<count>~<first chunk>`, then come `<name>~2`, `<name>~3`...
+ */
+const CHUNK = '~'
+
+export type CookieDriverOptions = SessionDriverOptions & {
+  encryption: EncryptionContract
   /**
-   * The payload this request's cookie carried, when it was valid, serialized
-   * as read: the session mutates the values object itself.
+   * The session id cookie's name; each key's cookie is `<name>.<key>`.
    */
-  private received?: { expiresAt: number; json: string }
+  cookieName: string
+  cookie: Partial<CookieOptions>
+}
 
-  constructor(
-    private config: SessionConfig,
-    private ctx: HttpContextContract,
-    private cookies: CookieClientContract
-  ) {
-    this.ageMs = sessionAgeMs(config)
-  }
+type Sealed = { name: string; chunks: string[] }
 
-  public read(sessionId: string) {
-    const payload = this.ctx.request.encryptedCookie(sessionId)
-    if (!payload || typeof payload !== 'object' || typeof payload.expiresAt !== 'number') {
-      return null
-    }
-    if (payload.expiresAt < Date.now() || typeof payload.values !== 'object') {
-      return null
-    }
-    this.received = { expiresAt: payload.expiresAt, json: JSON.stringify(payload.values) }
-    return payload.values
-  }
+/**
+ * Keeps the session in the visitor's browser: one encrypted cookie per
+ * top-level session key (`adonis-session.userLanguage`,
+ * `adonis-session.__flash__`...), split over several cookies when the value
+ * passes one cookie's limit, as ASP.NET Core's chunking cookie manager does.
+ *
+ * - A response sets only the cookies of the keys its request changed, so two
+ *   requests that change different keys (a language switch and a form post)
+ *   keep both changes. Two that change the same key: the browser keeps the
+ *   cookie of the response that arrives last.
+ * - Each cookie names the session id and carries an expiry: a cookie from
+ *   another session, or replayed after the session age, reads as nothing and
+ *   is cleared, so no cookie the session does not use is left behind.
+ * - A session that would pass SESSION_COOKIES_BUDGET sheds the visitor's old
+ *   input (`options.shedInput`) instead of being lost whole.
+ */
+export class CookieDriver implements SessionDriver {
+  public readonly store = 'cookie'
+  private prefix: string
 
-  public write(sessionId: string, values: Record<string, any>) {
-    if (this.browserHasIt(values)) {
-      return
-    }
-
-    let packed = this.tryPack(sessionId, values)
-
-    if (packed === null || !this.fits(sessionId, packed)) {
-      packed = this.dropOldInput(sessionId, values)
-    }
-
-    // Already encrypted: `encode: false` (the serializer's option, typed as
-    // `encoded`) writes the value as is, where encryptedCookie would redo it.
-    const options: any = { ...this.config.cookie, encode: false }
-    this.ctx.response.plainCookie(sessionId, packed, options)
-  }
-
-  public destroy(sessionId: string) {
-    if (this.ctx.request.cookiesList()[sessionId]) {
-      this.ctx.response.clearCookie(sessionId)
-    }
-  }
-
-  public touch(sessionId: string) {
-    const values = this.read(sessionId)
-    if (values) {
-      this.write(sessionId, values)
-    }
+  constructor(private options: CookieDriverOptions) {
+    this.prefix = `${options.cookieName}.`
   }
 
   /**
-   * The visitor's cookie already holds these values and was sealed within the
-   * last tenth of the session age: sealing it again (random IV, AES, HMAC)
-   * would only push the expiry back by a few minutes. The expiry still holds:
-   * an idle session ends between 0.9 and 1 session age after its last use.
+   * The cookie that holds a session key.
    */
-  private browserHasIt(values: Record<string, any>) {
-    if (!this.received || this.received.expiresAt - Date.now() < this.ageMs * 0.9) {
-      return false
+  public cookieNameOf(key: string) {
+    return `${this.prefix}${/^[A-Za-z0-9_-]+$/.test(key) ? key : `!${Buffer.from(key).toString('base64url')}`}`
+  }
+
+  public async load(sessionId: string, ctx: HttpContextContract): Promise<LoadedSession | null> {
+    const cookies = ctx.request.cookiesList()
+    const values: Record<string, any> = {}
+    let expiresAt = Infinity
+
+    for (const name of Object.keys(cookies)) {
+      if (!name.startsWith(this.prefix) || name.includes(CHUNK)) {
+        continue
+      }
+      const key = this.keyOf(name)
+      const payload = key === null ? null : this.open(name, joinChunks(cookies, name))
+      if (!payload || payload.s !== sessionId || !(payload.e > Date.now())) {
+        this.clear(ctx, name, cookies)
+        continue
+      }
+      values[key!] = payload.v
+      expiresAt = Math.min(expiresAt, payload.e)
     }
-    try {
-      return JSON.stringify(values) === this.received.json
-    } catch {
-      return false
-    }
+
+    return expiresAt === Infinity ? null : { values, expiresAt }
   }
 
-  private pack(sessionId: string, values: Record<string, any>) {
-    return this.cookies.encrypt(sessionId, { expiresAt: Date.now() + this.ageMs, values })!
-  }
+  public async commit({ sessionId, previousId, loaded, change, ctx }: SessionCommit) {
+    const cookies = ctx.request.cookiesList()
+    const next = change.applyTo(loaded?.values ?? null) || {}
+    const keys = (!previousId && change.touchedKeys()) || this.allKeys(next, cookies)
+    const expiresAt = Date.now() + this.options.ageMs
 
-  /**
-   * The packed session, or null when it cannot be serialized (input nested
-   * thousands of levels deep overflows the stack).
-   */
-  private tryPack(sessionId: string, values: Record<string, any>) {
-    try {
-      return this.pack(sessionId, values)
-    } catch {
-      return null
-    }
-  }
-
-  private fits(sessionId: string, packed: string) {
-    // Name, value and the attributes the browser counts, with some margin.
-    const size = sessionId.length + 1 + encodeURIComponent(packed).length + 100
-    return size <= BROWSER_COOKIE_LIMIT
-  }
-
-  /**
-   * Removes old-input fields, largest first, until the session fits, and adds
-   * a note in the visitor's language. Errors and messages are kept; only when
-   * they alone do not fit (a form field named like a message key, say) the
-   * flash keeps the validation errors and the note, or the note alone.
-   */
-  private dropOldInput(sessionId: string, values: Record<string, any>) {
-    const flash = { ...(values.__flash__ || {}) }
-    const inputs = Object.keys(flash)
-      .filter((key) => !MESSAGE_KEYS.includes(key))
-      .sort((a, b) => sizeOf(flash[b]) - sizeOf(flash[a]))
-
-    const note = this.ctx.i18n.formatMessage('messages.errors.inputTooLong')
-    flash.error = typeof flash.error === 'string' ? `${flash.error} ${note}` : note
-
-    for (const key of inputs) {
-      delete flash[key]
-      const packed = this.tryPack(sessionId, { ...values, __flash__: flash })
-      if (packed !== null && this.fits(sessionId, packed)) {
-        return packed
+    const sealed = new Map<string, Sealed>()
+    for (const key of keys) {
+      if (next[key] !== undefined) {
+        sealed.set(key, this.seal(sessionId, key, next[key], expiresAt))
       }
     }
 
-    const errorsAndNote = this.tryPack(sessionId, {
-      ...values,
-      __flash__: { errors: flash.errors, error: note },
-    })
-    if (errorsAndNote !== null && this.fits(sessionId, errorsAndNote)) {
-      return errorsAndNote
+    if (
+      isPlainObject(next[FLASH_KEY]) &&
+      this.sizeAfter(sealed, keys, cookies) > SESSION_COOKIES_BUDGET
+    ) {
+      const shed = this.options.shedInput(next[FLASH_KEY], ctx)
+      sealed.set(FLASH_KEY, this.seal(sessionId, FLASH_KEY, shed, expiresAt))
+      if (this.sizeAfter(sealed, keys, cookies) > SESSION_COOKIES_BUDGET) {
+        const note = this.options.shedInput({}, ctx)
+        sealed.set(FLASH_KEY, this.seal(sessionId, FLASH_KEY, note, expiresAt))
+      }
     }
-    return this.pack(sessionId, { ...values, __flash__: { error: note } })
+
+    for (const key of keys) {
+      const name = this.cookieNameOf(key)
+      const value = sealed.get(key)
+      if (value) {
+        this.write(ctx, value, cookies)
+      } else {
+        this.clear(ctx, name, cookies)
+      }
+    }
+
+    return Object.keys(next).length > 0
+  }
+
+  public async destroy(_sessionId: string, ctx: HttpContextContract) {
+    const cookies = ctx.request.cookiesList()
+    for (const name of Object.keys(cookies)) {
+      if (name.startsWith(this.prefix) && !name.includes(CHUNK)) {
+        this.clear(ctx, name, cookies)
+      }
+    }
+  }
+
+  /**
+   * Every key of the session and every key the browser holds a cookie for.
+   */
+  private allKeys(values: Record<string, any>, cookies: Record<string, any>) {
+    const keys = new Set(Object.keys(values))
+    for (const name of Object.keys(cookies)) {
+      const key = name.startsWith(this.prefix) && !name.includes(CHUNK) && this.keyOf(name)
+      if (typeof key === 'string') keys.add(key)
+    }
+    return keys
+  }
+
+  private keyOf(name: string) {
+    const encoded = name.slice(this.prefix.length)
+    if (!encoded.startsWith('!')) {
+      return encoded
+    }
+    const key = Buffer.from(encoded.slice(1), 'base64url').toString()
+    return this.cookieNameOf(key) === name ? key : null
+  }
+
+  /**
+   * The value sealed for its cookie and cut into chunks that each fit one
+   * cookie. Throws when the value cannot be serialized.
+   */
+  private seal(sessionId: string, key: string, value: unknown, expiresAt: number): Sealed {
+    const name = this.cookieNameOf(key)
+    const sealed = this.options.encryption.encrypt(
+      { s: sessionId, e: expiresAt, v: value },
+      undefined,
+      name
+    )
+    const room = COOKIE_LIMIT - name.length - 8
+    const chunks: string[] = []
+    for (let start = 0; start < sealed.length; start += room) {
+      chunks.push(sealed.slice(start, start + room))
+    }
+    if (chunks.length > 1) {
+      chunks[0] = `${chunks.length}${CHUNK}${chunks[0]}`
+    }
+    return { name, chunks }
+  }
+
+  private open(name: string, sealed: string | null) {
+    if (!sealed) {
+      return null
+    }
+    try {
+      const payload = this.options.encryption.decrypt<any>(sealed, name)
+      return isPlainObject(payload) ? payload : null
+    } catch {
+      return null
+    }
+  }
+
+  /**
+   * The bytes the browser will send in its Cookie header for the session's
+   * key cookies after this response.
+   */
+  private sizeAfter(sealed: Map<string, Sealed>, keys: Set<string>, cookies: Record<string, any>) {
+    let size = 0
+    for (const { name, chunks } of sealed.values()) {
+      chunks.forEach((chunk, index) => {
+        size += chunkName(name, index).length + chunk.length + 3
+      })
+    }
+    for (const [name, value] of Object.entries(cookies)) {
+      const key = name.startsWith(this.prefix) ? this.keyOf(name.split(CHUNK)[0]) : null
+      if (key !== null && !keys.has(key) && typeof value === 'string') {
+        size += name.length + encodeURIComponent(value).length + 3
+      }
+    }
+    return size
+  }
+
+  private write(ctx: HttpContextContract, { name, chunks }: Sealed, cookies: Record<string, any>) {
+    const options = { ...this.options.cookie, encode: false } as any
+    chunks.forEach((chunk, index) =>
+      ctx.response.plainCookie(chunkName(name, index), chunk, options)
+    )
+    for (let index = chunks.length; cookies[chunkName(name, index)] !== undefined; index++) {
+      ctx.response.clearCookie(chunkName(name, index))
+    }
+  }
+
+  /**
+   * Clears a cookie and its chunks, if the browser holds them.
+   */
+  private clear(ctx: HttpContextContract, name: string, cookies: Record<string, any>) {
+    for (let index = 0; cookies[chunkName(name, index)] !== undefined; index++) {
+      ctx.response.clearCookie(chunkName(name, index))
+    }
   }
 }
 
+function chunkName(name: string, index: number) {
+  return index === 0 ? name : `${name}${CHUNK}${index + 1}`
+}
+
 /**
- * The serialized size of a value; a value that cannot be serialized counts
- * as the largest.
+ * A chunked cookie's value put back together, or null when a chunk is
+ * missing.
  */
-function sizeOf(value: unknown) {
-  try {
-    return JSON.stringify(value)?.length ?? 0
-  } catch {
-    return Infinity
+function joinChunks(cookies: Record<string, any>, name: string) {
+  const first = cookies[name]
+  if (typeof first !== 'string') {
+    return null
   }
+  const match = /^(\d{1,2})~(.*)$/s.exec(first)
+  if (!match) {
+    return first
+  }
+  let joined = match[2]
+  for (let index = 1; index < Number(match[1]); index++) {
+    const chunk = cookies[chunkName(name, index)]
+    if (typeof chunk !== 'string') {
+      return null
+    }
+    joined += chunk
+  }
+  return joined
 }

@@ -1,71 +1,112 @@
-import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
-import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { RedisManagerContract } from '@ioc:Adonis/Addons/Redis'
-import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver'
+import { createHash } from 'node:crypto'
+import type {
+  RedisClusterConnectionContract,
+  RedisConnectionContract,
+} from '@ioc:Adonis/Addons/Redis'
+import { StoreDriver } from './StoreDriver'
+import type { RecordUpdate } from './StoreDriver'
+import type { SessionDriverOptions } from './types'
+
+type Connection = RedisConnectionContract | RedisClusterConnectionContract
 
 /**
- * Keeps each session in Redis under its id, with a TTL of the session age,
- * like the stock redis driver. What it adds:
+ * Sets (or, given an empty value, deletes) the key only when what it holds
+ * still has the SHA-1 the commit started from (the empty string for no key):
+ * a compare-and-set in one step on the server. One key per call, so it runs
+ * on a Redis Cluster too.
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+local digest = current and redis.sha1hex(current) or ''
+if digest ~= ARGV[1] then
+  return 0
+end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+`
+
+/**
+ * Commits racing other processes for the same session retry this often
+ * before the request gets the 503 page.
+ */
+const MAX_ATTEMPTS = 50
+
+export type RedisDriverOptions = SessionDriverOptions & {
+  connection: () => Connection
+  /**
+   * Prepended to session ids to make keys, as connect-redis does.
+   */
+  prefix: string
+}
+
+/**
+ * Keeps each session in Redis under `session:<id>`, with a TTL of the session
+ * age, like the stock driver. A commit reads the record, applies the
+ * request's change and writes it back only if nobody wrote it meanwhile (a
+ * compare-and-set script); if somebody did, it starts again from what is
+ * stored now. Parallel requests of one visitor keep each other's changes.
  *
- * - a Redis failure is a SessionStoreUnavailableException (the 503 page),
- *   not a 500; config/redis.ts makes ioredis fail at once while Redis is
- *   down instead of queueing the command;
- * - a value that is not a session record reads as an empty session;
- * - the record carries an expiry as well as the TTL;
- * - old input that cannot be serialized is left out with a note (packOrShed).
- *
- * When two requests write the same session, the last SETEX wins.
+ * A Redis failure becomes `options.unavailable` (the 503 page) at once:
+ * config/redis.ts makes ioredis fail a command while Redis is down instead of
+ * queueing it.
  */
 export class RedisDriver extends StoreDriver {
-  private ageMs: number
+  private scripts = new WeakSet<object>()
 
-  constructor(
-    private config: SessionConfig,
-    private redis: RedisManagerContract,
-    private ctx: HttpContextContract
+  constructor(private redis: RedisDriverOptions) {
+    super('redis', redis)
+  }
+
+  public keyOf(sessionId: string) {
+    return `${this.redis.prefix}${sessionId}`
+  }
+
+  protected fetch(sessionId: string) {
+    return this.connection().get(this.keyOf(sessionId))
+  }
+
+  protected async update(sessionId: string, update: RecordUpdate, known?: string | null) {
+    const connection = this.connection()
+    const key = this.keyOf(sessionId)
+    let stored = known === undefined ? await connection.get(key) : known
+    for (let attempt = 1; ; attempt++) {
+      const next = update(stored)
+      const written = await this.compareAndSet(connection, key, stored, next)
+      if (written) {
+        return
+      }
+      if (attempt === MAX_ATTEMPTS) {
+        throw new Error(`gave up after ${MAX_ATTEMPTS} concurrent writes to one session`)
+      }
+      stored = await connection.get(key)
+    }
+  }
+
+  protected async remove(sessionId: string) {
+    await this.connection().del(this.keyOf(sessionId))
+  }
+
+  private async compareAndSet(
+    connection: Connection,
+    key: string,
+    stored: string | null,
+    next: string | null
   ) {
-    super('redis')
-    this.ageMs = sessionAgeMs(config)
-  }
-
-  public read(sessionId: string) {
-    return this.guard(
-      async () => this.unpack(sessionId, await this.connection().get(sessionId)),
-      null
-    )
-  }
-
-  public write(sessionId: string, values: Record<string, any>) {
-    if (this.unchanged(values, this.ageMs)) {
-      return Promise.resolve()
+    const io: any = connection.ioConnection
+    if (!this.scripts.has(io)) {
+      io.defineCommand('sessionCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET })
+      this.scripts.add(io)
     }
-    const record = packOrShed(
-      values,
-      () => this.ctx.i18n.formatMessage('messages.errors.inputTooLong'),
-      (kept) => packRecord(sessionId, kept, this.ageMs)
-    )
-    return this.guard(async () => {
-      await this.connection().setex(sessionId, Math.round(this.ageMs / 1000), record)
-    }, undefined)
-  }
-
-  public destroy(sessionId: string) {
-    return this.guard(async () => {
-      await this.connection().del(sessionId)
-    }, undefined)
-  }
-
-  /**
-   * Rewrites the session, so the record's expiry starts again with the TTL.
-   */
-  public async touch(sessionId: string) {
-    const values = await this.read(sessionId)
-    if (values) {
-      await this.write(sessionId, values)
-    }
+    const digest = stored === null ? '' : createHash('sha1').update(stored).digest('hex')
+    const result = await io.sessionCompareAndSet(key, digest, next ?? '', this.redis.ageMs)
+    return result === 1
   }
 
   private connection() {
-    return this.redis.connection(this.config.redisConnection as any)
+    return this.redis.connection()
   }
 }

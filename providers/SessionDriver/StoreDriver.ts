@@ -1,134 +1,139 @@
-import { MessageBuilder, string } from '@ioc:Adonis/Core/Helpers'
-import type { SessionConfig, SessionDriverContract } from '@ioc:Adonis/Addons/Session'
-import SessionStoreUnavailableException from 'App/Exceptions/SessionStoreUnavailableException'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import { FLASH_KEY, isPlainObject } from './Change'
+import { packRecord, unpackRecord } from './Record'
+import type {
+  LoadedSession,
+  SessionCommit,
+  SessionDriver,
+  SessionDriverOptions,
+  TakenFlash,
+} from './types'
 
 /**
- * The session age in milliseconds. config/session.ts gives it as a string:
- * the stock drivers read a bare number as seconds in one place and as
- * milliseconds in another.
+ * Makes the new stored form of a record from the one stored now (null: none);
+ * returning null deletes the record.
  */
-export function sessionAgeMs(config: SessionConfig) {
-  return typeof config.age === 'string' ? string.toMs(config.age) : config.age * 1000
-}
+export type RecordUpdate = (stored: string | null) => string | null
 
 /**
- * The stored form of a session, as the stock drivers write it
- * (`{ message, purpose, expiryDate }`), with the expiry filled in, so that a
- * record replayed after the session age reads as an empty session.
+ * A driver whose store lives outside the process: the disk, Redis, a
+ * database. A commit applies the request's change to the record as it is
+ * stored at that moment, atomically (`update`), so parallel requests of one
+ * visitor do not undo each other. Within this process, the commits of one
+ * session run one after the other (they take a few hundred microseconds), so
+ * they never contend with each other for the store.
+ *
+ * A store failure becomes `options.unavailable(...)`, which the app answers
+ * with its 503 page at once.
  */
-export function packRecord(sessionId: string, values: Record<string, any>, ageMs: number) {
-  return new MessageBuilder().build(values, ageMs, sessionId)
-}
+export abstract class StoreDriver implements SessionDriver {
+  private queues = new Map<string, Promise<unknown>>()
 
-/**
- * Flash keys that are messages rather than the visitor's old input.
- */
-export const MESSAGE_KEYS = ['errors', 'success', 'error']
-
-/**
- * The stored form of the session, or, when the visitor's old input cannot be
- * serialized (JSON nested thousands of levels deep overflows the stack), of
- * the session without that input and with `note()` saying so. The errors
- * stay; only if they cannot be serialized either, the note stays alone.
- */
-export function packOrShed(
-  values: Record<string, any>,
-  note: () => string,
-  pack: (values: Record<string, any>) => string
-) {
-  try {
-    return pack(values)
-  } catch {
-    const flash = values.__flash__ || {}
-    const errorsAndNote = { errors: flash.errors, error: note() }
-    try {
-      return pack({ ...values, __flash__: errorsAndNote })
-    } catch {
-      return pack({ ...values, __flash__: { error: note() } })
-    }
-  }
-}
-
-/**
- * The values of a stored record, or null when the record is missing,
- * expired, meant for another session id, half-written or not JSON at all.
- */
-export function unpackRecord(sessionId: string, contents: string | null | undefined) {
-  if (!contents) {
-    return null
-  }
-  try {
-    const values = new MessageBuilder().verify(contents, sessionId)
-    return values && typeof values === 'object' && !Array.isArray(values) ? values : null
-  } catch {
-    return null
-  }
-}
-
-/**
- * A driver whose store lives outside the process (Redis, the disk). A store
- * failure becomes a SessionStoreUnavailableException, which the exception
- * handler answers with the 503 page at once. After one failure the driver
- * leaves the store alone for the rest of the request, so the session's after
- * hook does not wait on it a second time.
- */
-export abstract class StoreDriver implements SessionDriverContract {
-  private failed = false
+  constructor(
+    public readonly store: string,
+    protected options: SessionDriverOptions
+  ) {}
 
   /**
-   * The record this request read: its values serialized as read (the session
-   * mutates the object it gets) and its expiry.
+   * The stored form of the record, or null.
    */
-  private received?: { json: string; expiresAt: number }
-
-  constructor(private storeName: string) {}
-
-  public abstract read(sessionId: string): Promise<Record<string, any> | null>
-  public abstract write(sessionId: string, values: Record<string, any>): Promise<void>
-  public abstract destroy(sessionId: string): Promise<void>
-  public abstract touch(sessionId: string): Promise<void>
+  protected abstract fetch(sessionId: string): Promise<string | null>
 
   /**
-   * unpackRecord, remembering what the store held for `unchanged()`.
+   * Replaces the record by `update(what is stored now)`, atomically with
+   * respect to other writers, in this process or another. `known` is the
+   * stored form this process saw last, a hint the driver may use.
    */
-  protected unpack(sessionId: string, contents: string | null | undefined) {
-    const values = unpackRecord(sessionId, contents)
-    if (values) {
-      const expiresAt = Date.parse(JSON.parse(contents!).expiryDate)
-      this.received = Number.isNaN(expiresAt)
-        ? undefined
-        : { json: JSON.stringify(values), expiresAt }
-    }
-    return values
+  protected abstract update(
+    sessionId: string,
+    update: RecordUpdate,
+    known: string | null | undefined
+  ): Promise<void>
+
+  protected abstract remove(sessionId: string): Promise<void>
+
+  public async load(sessionId: string): Promise<LoadedSession | null> {
+    const raw = await this.guard(() => this.fetch(sessionId))
+    const record = unpackRecord(sessionId, raw)
+    return record && { ...record, raw: raw! }
+  }
+
+  public commit({ sessionId, previousId, loaded, change }: SessionCommit) {
+    return this.guard(async () => {
+      let exists = false
+      const apply: RecordUpdate = (stored) => {
+        const values = change.applyTo(unpackRecord(sessionId, stored)?.values ?? null)
+        exists = values !== null
+        return values && packRecord(sessionId, values, Date.now() + this.options.ageMs)
+      }
+
+      if (previousId) {
+        // The session moves to a new id that no other request knows yet: its
+        // record is made from the old one as stored now, then the old one goes.
+        const stored = await this.fetch(previousId)
+        const moved = change.applyTo(unpackRecord(previousId, stored)?.values ?? null)
+        exists = moved !== null
+        if (moved) {
+          const record = packRecord(sessionId, moved, Date.now() + this.options.ageMs)
+          await this.update(sessionId, () => record, null)
+        }
+        await this.remove(previousId)
+        return exists
+      }
+
+      await this.serialize(sessionId, () => this.update(sessionId, apply, loaded?.raw))
+      return exists
+    })
+  }
+
+  public takeFlash(loaded: LoadedSession, sessionId: string) {
+    return this.guard(async () => {
+      const taken: TakenFlash = { flash: null, exists: false }
+      await this.serialize(sessionId, () =>
+        this.update(
+          sessionId,
+          (stored) => {
+            const record = unpackRecord(sessionId, stored)
+            if (!record) {
+              return stored
+            }
+            const { [FLASH_KEY]: flash, ...values } = record.values
+            taken.flash = isPlainObject(flash) ? flash : null
+            taken.exists = Object.keys(values).length > 0
+            return taken.exists ? packRecord(sessionId, values, record.expiresAt) : null
+          },
+          loaded.raw
+        )
+      )
+      return taken
+    })
+  }
+
+  public async destroy(sessionId: string, _ctx?: HttpContextContract) {
+    await this.guard(() => this.remove(sessionId))
   }
 
   /**
-   * The store already holds these values, written within the last tenth of
-   * the session age: writing them again would only push the expiry back by a
-   * few minutes (and could put back values that a parallel request has just
-   * changed). An idle session ends between 0.9 and 1 session age after its
-   * last use.
+   * Runs the commits of one session in this process one after the other.
    */
-  protected unchanged(values: Record<string, any>, ageMs: number) {
-    if (!this.received || this.received.expiresAt - Date.now() < ageMs * 0.9) {
-      return false
-    }
-    try {
-      return JSON.stringify(values) === this.received.json
-    } catch {
-      return false
-    }
+  private serialize<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) || Promise.resolve()
+    const run = previous.then(task, task)
+    const tail = run.catch(() => {})
+    this.queues.set(sessionId, tail)
+    tail.then(() => {
+      if (this.queues.get(sessionId) === tail) {
+        this.queues.delete(sessionId)
+      }
+    })
+    return run
   }
 
-  protected async guard<T>(operation: () => Promise<T>, skipped: T): Promise<T> {
-    if (this.failed) {
-      return skipped
-    }
+  protected async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation()
     } catch (error) {
-      this.failed = true
-      throw new SessionStoreUnavailableException(this.storeName, error)
+      throw this.options.unavailable(this.store, error)
     }
   }
 }

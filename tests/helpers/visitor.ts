@@ -105,11 +105,14 @@ export class Visitor {
     }
 
     const response = await fetch(url, { method, headers, body, redirect: 'manual' })
-    this.store(response.headers.getSetCookie())
+    this.receive(response.headers.getSetCookie())
     return response
   }
 
-  private store(setCookies: string[]) {
+  /**
+   * Keeps the cookies of a response's Set-Cookie lines, as a browser does.
+   */
+  public receive(setCookies: string[]) {
     for (const line of setCookies) {
       const [pair, ...attributes] = line.split(';').map((part) => part.trim())
       const index = pair.indexOf('=')
@@ -135,7 +138,7 @@ export class Visitor {
   }
 }
 
-function formBody(form: Record<string, string | string[]>) {
+export function formBody(form: Record<string, string | string[]>) {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(form)) {
     for (const item of Array.isArray(value) ? value : [value]) {
