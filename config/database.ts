@@ -23,8 +23,14 @@ const databaseConfig: DatabaseConfig = {
       pool: {
         afterCreate: (conn, done) => {
           conn.pragma('journal_mode = WAL')
+          // better-sqlite3 waits for a lock by blocking the event loop (5 s by
+          // default): a file locked by another process answers the 503 page
+          // after 100 ms instead of freezing every request.
+          conn.pragma('busy_timeout = 100')
           done()
         },
+        // Requests queue for the one connection: past 1 s, the 503 page.
+        acquireTimeoutMillis: 1000,
       },
       migrations: {
         naturalSort: true,

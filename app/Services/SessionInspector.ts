@@ -92,7 +92,11 @@ export default class SessionInspector {
   public static countRequest(session: SessionContract): number {
     const previous = session.get(this.keys.requests)
     const current = Number.isInteger(previous) ? previous + 1 : 1
-    session.put(this.keys.requests, current)
+    // A visitor without a session gets none just for looking: the count
+    // starts once something else is stored (a language, a demo).
+    if (!session.fresh) {
+      session.put(this.keys.requests, current)
+    }
     return current
   }
 

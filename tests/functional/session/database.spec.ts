@@ -1,0 +1,93 @@
+import { test } from '@japa/runner'
+import BetterSqlite3 from 'better-sqlite3'
+import Application from '@ioc:Adonis/Core/Application'
+import Env from '@ioc:Adonis/Core/Env'
+import Database from '@ioc:Adonis/Lucid/Database'
+import SessionStore from 'App/Services/SessionStore'
+import { Visitor, textOf } from '../../helpers/visitor'
+
+const driver = SessionStore.driver
+const FRENCH = 'Votre langue actuelle est français (fr)'
+
+/**
+ * Another process's write lock on the app's SQLite file, as a long
+ * migration or a backup would take.
+ */
+function lockDatabase() {
+  const other = new BetterSqlite3(Application.makePath(Env.get('DB_FILE')))
+  other.exec('BEGIN EXCLUSIVE')
+  return () => {
+    other.exec('ROLLBACK')
+    other.close()
+  }
+}
+
+test.group('The database session driver', () => {
+  test('keeps the session in a row of the sessions table, with its expiry', async ({
+    assert,
+  }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+
+    const row = await Database.from('sessions').where('id', visitor.sessionId()!).first()
+    assert.equal(JSON.parse(row.payload).message.userLanguage, 'fr')
+    assert.closeTo(Number(row.expires_at) - Date.now(), 2 * 3600 * 1000, 60_000)
+  }).skip(driver !== 'database', 'the database driver only')
+
+  test('a row replayed after the session age is refused', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+    const id = visitor.sessionId()!
+    const row = await Database.from('sessions').where('id', id).first()
+    const record = JSON.parse(row.payload)
+    record.expiryDate = new Date(Date.now() - 1000).toISOString()
+    await Database.from('sessions')
+      .where('id', id)
+      .update({ payload: JSON.stringify(record), expires_at: Date.now() + 3600_000 })
+
+    const home = await visitor.get('/')
+
+    assert.equal(textOf(home.html, 'current-language'), 'Your current language is not set')
+  }).skip(driver !== 'database', 'the database driver only')
+
+  test('a locked database answers the 503 page within 1 s, and recovers by itself', async ({
+    assert,
+  }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+
+    const release = lockDatabase()
+    let page
+    const started = Date.now()
+    try {
+      page = await visitor.get('/language/it')
+    } finally {
+      release()
+    }
+
+    assert.equal(page.status, 503)
+    assert.isBelow(Date.now() - started, 1000)
+    assert.equal(page.headers.get('retry-after'), '5')
+    const home = await visitor.get('/')
+    assert.equal(home.status, 200)
+    assert.equal(textOf(home.html, 'current-language'), FRENCH)
+    await visitor.get('/language/it')
+    assert.include((await visitor.get('/')).html, '<html lang="it">')
+  }).skip(driver !== 'database', 'the database driver only')
+
+  test('session:prune deletes the expired rows only', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+    await Database.table('sessions').insert({
+      id: 'expiredSessionRow0000000',
+      payload: '{}',
+      expires_at: Date.now() - 1000,
+    })
+
+    const result = await SessionStore.prune()
+
+    assert.isAtLeast(result.removed, 1)
+    assert.isNull(await Database.from('sessions').where('id', 'expiredSessionRow0000000').first())
+    assert.isNotNull(await Database.from('sessions').where('id', visitor.sessionId()!).first())
+  }).skip(driver !== 'database', 'the database driver only')
+})
