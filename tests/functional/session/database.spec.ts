@@ -14,7 +14,7 @@ const FRENCH = 'Votre langue actuelle est français (fr)'
  * migration or a backup would take.
  */
 function lockDatabase() {
-  const other = new BetterSqlite3(Application.makePath(Env.get('DB_FILE')))
+  const other = new BetterSqlite3(Application.makePath(Env.get('DB_FILE', 'tmp/db.sqlite3')))
   other.exec('BEGIN EXCLUSIVE')
   return () => {
     other.exec('ROLLBACK')
