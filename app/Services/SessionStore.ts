@@ -69,6 +69,7 @@ export default class SessionStore {
     if (connection.status === 'ready') {
       return
     }
+    connection.once('ready', () => Logger.info('%s answers', this.describe()))
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs)
       connection.once('ready', done)
@@ -78,6 +79,14 @@ export default class SessionStore {
         resolve()
       }
     })
+    if (connection.status !== 'ready') {
+      const { port } = Config.get(`redis.connections.${this.config.redisConnection}`)
+      Logger.warn(
+        '%s does not answer: every page answers 503 until it does. Start one with `redis-server --port %s`, or set REDIS_HOST and REDIS_PORT in .env',
+        this.describe(),
+        port
+      )
+    }
   }
 
   /**
