@@ -346,11 +346,10 @@ async function measure(targets, scenarioName, options) {
 
 function build() {
   console.log('Building the production app (node ace build --production) ...')
-  const result = spawnSync(
-    process.execPath,
-    ['ace', 'build', '--production', '--ignore-ts-errors'],
-    { cwd: root, encoding: 'utf8' }
-  )
+  const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   if (result.status !== 0) {
     throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
   }
