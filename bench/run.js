@@ -22,7 +22,7 @@ const { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } = require(
 const { join, relative } = require('node:path')
 const { randomBytes } = require('node:crypto')
 const autocannon = require('autocannon')
-const { freePort, hasCommand, startRedis } = require('../bin/services')
+const { freePort, hasCommand, startRedis } = require('../support/services')
 const { summarise } = require('./profile')
 const { writeResults } = require('./report')
 

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '../../helpers/app_process'
+import { AppProcess } from '../../../support/app_process'
 import { currentLanguage, follow, htmlLang, openPage } from '../../helpers/browser'
 
 const driver = process.env.SESSION_DRIVER || 'cookie'

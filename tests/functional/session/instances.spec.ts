@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
-import { startRedis } from '../../../bin/services'
-import { AppProcess } from '../../helpers/app_process'
+import { startRedis } from '../../../support/services'
+import { AppProcess } from '../../../support/app_process'
 import { Visitor, csrfToken, textOf } from '../../helpers/visitor'
 
 /**

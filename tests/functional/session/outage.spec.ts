@@ -4,8 +4,8 @@ import { mkdirSync, rmSync } from 'node:fs'
 import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
-import { startRedis } from '../../../bin/services'
-import { AppProcess } from '../../helpers/app_process'
+import { startRedis } from '../../../support/services'
+import { AppProcess } from '../../../support/app_process'
 import { Visitor, csrfToken, textOf, visibleText } from '../../helpers/visitor'
 
 /**

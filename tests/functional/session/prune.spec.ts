@@ -4,7 +4,7 @@ import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import Application from '@ioc:Adonis/Core/Application'
 import SessionStore from 'App/Services/SessionStore'
-import { AppProcess } from '../../helpers/app_process'
+import { AppProcess } from '../../../support/app_process'
 import { Visitor, textOf } from '../../helpers/visitor'
 
 const FRENCH = 'Votre langue actuelle est français (fr)'

@@ -6,8 +6,8 @@ import BetterSqlite from 'better-sqlite3'
 import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
-import { startRedis } from '../../../bin/services'
-import { AppProcess } from '../../helpers/app_process'
+import { startRedis } from '../../../support/services'
+import { AppProcess } from '../../../support/app_process'
 import { Visitor, csrfToken } from '../../helpers/visitor'
 
 const driver = SessionStore.driver

@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| Local services for tests and benchmarks
+| Local services for the scripts in bin/, the tests and the benchmark
 |--------------------------------------------------------------------------
 |
 | A free port on loopback, and a throwaway redis-server on it. Nothing here
