@@ -116,7 +116,7 @@ async function main() {
   for (const r of results) {
     const status = r.code === 0 ? 'ok' : 'FAILED'
     console.log(
-      `  ${r.suite.padEnd(10)} ${r.driver.padEnd(6)} ${status.padEnd(6)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`
+      `  ${r.suite.padEnd(10)} ${(ONCE.includes(r.suite) ? 'once' : r.driver).padEnd(6)} ${status.padEnd(6)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`
     )
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0)

@@ -40,10 +40,11 @@ class AppProcess {
   }
 
   /**
-   * Starts an instance on a free port and waits (at most `timeoutMs`) until
-   * it answers.
+   * Starts an instance on a free port and waits until it answers: at most
+   * `timeoutMs`, a bound for a busy machine where compiling the sources on
+   * the fly can take a while.
    */
-  static async start(env = {}, timeoutMs = 20_000, options = {}) {
+  static async start(env = {}, timeoutMs = 60_000, options = {}) {
     const app = new AppProcess(await freePort(), env, options)
     await app.start(timeoutMs)
     return app
@@ -57,7 +58,7 @@ class AppProcess {
     return `http://127.0.0.1:${this.port}`
   }
 
-  async start(timeoutMs = 20_000) {
+  async start(timeoutMs = 60_000) {
     this.output = []
     const [command, ...args] = this.command
     const child = spawn(command, args, {

@@ -76,6 +76,9 @@ async function startRedis(port) {
 
   return {
     port,
+    get running() {
+      return child.exitCode === null && child.signalCode === null
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM')

@@ -32,11 +32,20 @@ export function sessionCookieName() {
 }
 
 /**
+ * The cookie driver's cookie that carries the encrypted values.
+ */
+export function valuesCookieName(sessionId: string) {
+  return sessionId
+}
+
+/**
  * The cookies a browser holds for a session: the id, and with the cookie
- * driver the encrypted values in a cookie named after the id.
+ * driver the values.
  */
 export function sessionCookieNames(sessionId: string) {
-  return driver === 'cookie' ? [sessionCookieName(), sessionId] : [sessionCookieName()]
+  return driver === 'cookie'
+    ? [sessionCookieName(), valuesCookieName(sessionId)]
+    : [sessionCookieName()]
 }
 
 /**
@@ -69,7 +78,7 @@ export async function redis() {
  * The cookie driver's payload, as the visitor's cookie carries it.
  */
 function payloadCookie(visitor: Visitor, sessionId: string) {
-  return decodeURIComponent(visitor.cookies.get(sessionId) || '')
+  return decodeURIComponent(visitor.cookies.get(valuesCookieName(sessionId)) || '')
 }
 
 /**
@@ -93,7 +102,7 @@ export async function storedRecord(visitor: Visitor, sessionId: string): Promise
 export async function recordExists(visitor: Visitor, sessionId: string) {
   switch (driver) {
     case 'cookie':
-      return visitor.cookies.has(sessionId)
+      return visitor.cookies.has(valuesCookieName(sessionId))
     case 'file':
       return existsSync(sessionFile(sessionId))
     case 'redis':
@@ -106,7 +115,7 @@ export async function recordExists(visitor: Visitor, sessionId: string) {
  */
 export async function storedSession(visitor: Visitor, sessionId: string): Promise<StoredSession> {
   if (driver === 'cookie') {
-    return CookieClient.decrypt(sessionId, payloadCookie(visitor, sessionId))
+    return CookieClient.decrypt(valuesCookieName(sessionId), payloadCookie(visitor, sessionId))
   }
   const record = JSON.parse(await storedRecord(visitor, sessionId))
   return { values: record.message, expiresAt: Date.parse(record.expiryDate) }
@@ -118,7 +127,8 @@ export async function storedSession(visitor: Visitor, sessionId: string): Promis
  */
 export async function storeSession(visitor: Visitor, sessionId: string, stored: StoredSession) {
   if (driver === 'cookie') {
-    visitor.cookies.set(sessionId, CookieClient.encrypt(sessionId, stored)!)
+    const name = valuesCookieName(sessionId)
+    visitor.cookies.set(name, CookieClient.encrypt(name, stored)!)
     return
   }
   const record = JSON.stringify({
