@@ -35,9 +35,11 @@ if (production && !existsSync(join(appRoot, 'server.js'))) {
 }
 
 /**
- * DB_FILE as the environment or the env file sets it, read relative to this
- * folder. The app reads it relative to its own root, which is build/ for the
- * production build: it gets the path from there, so both use one database.
+ * DB_FILE as the environment or the env file sets it, relative to this
+ * folder, with its folder created. The app reads DB_FILE relative to its own
+ * root, which is build/ for the production build, so it is handed the path
+ * from there: the database stays in the project folder, where a rebuild
+ * (which empties build/) leaves it.
  */
 function databaseFile() {
   const fromFile = readFileSync(envPath, 'utf8').match(/^DB_FILE=(.*)$/m)
