@@ -12,6 +12,7 @@
 const { spawn } = require('node:child_process')
 const { join } = require('node:path')
 const { freePort } = require('./services')
+const { until } = require('./poll')
 
 const root = join(__dirname, '..')
 
@@ -25,9 +26,9 @@ class AppProcess {
    * @param {number} port
    * @param {NodeJS.ProcessEnv} env added to this process's environment
    * @param {{ command?: string[], inheritEnv?: boolean }} options `command`
-   *   starts the app another way (a shell command line runs in a process
-   *   group of its own, stopped as a whole); `inheritEnv: false` gives the
-   *   app only `env`, as on a machine where nothing else is set.
+   *   starts the app another way, e.g. `['sh', '-c', 'npm run start:prod']`;
+   *   `inheritEnv: false` gives the app only `env`, as on a machine where
+   *   nothing else is set.
    */
   constructor(port, env = {}, options = {}) {
     this.port = port
@@ -70,7 +71,7 @@ class AppProcess {
         PORT: String(this.port),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: this.command !== FROM_SOURCES,
+      detached: this.inOwnGroup,
     })
     this.child = child
     this.exited = new Promise((resolve) =>
@@ -95,7 +96,15 @@ class AppProcess {
    */
   async stop() {
     this.signal('SIGTERM')
-    return this.exited
+    const exit = await this.exited
+    if (this.inOwnGroup) {
+      // The app under the shell may still be finishing its shutdown.
+      await until(async () => !(await this.answers()), {
+        timeoutMs: 10_000,
+        message: `the app on port ${this.port} to stop`,
+      })
+    }
+    return exit
   }
 
   /**
@@ -122,13 +131,19 @@ class AppProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null
   }
 
+  /**
+   * A command line other than the sources runs in a process group of its
+   * own, signalled as a whole: the shell, npm and the app under them.
+   */
+  get inOwnGroup() {
+    return this.command !== FROM_SOURCES
+  }
+
   signal(name) {
-    if (this.command === FROM_SOURCES) {
+    if (!this.inOwnGroup) {
       if (this.running) this.child.kill(name)
       return
     }
-    // The whole group: the shell, npm and the app under them, which may
-    // outlive the shell.
     try {
       process.kill(-this.child.pid, name)
     } catch (error) {
