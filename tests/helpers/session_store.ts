@@ -66,6 +66,13 @@ export function temporaryFiles(sessionId: string) {
 }
 
 /**
+ * The redis driver's key for a session.
+ */
+export function redisKey(sessionId: string) {
+  return sessionId
+}
+
+/**
  * The Redis connection of the redis driver. Redis is only imported for it:
  * with the other drivers the app never connects, and tests check that.
  */
@@ -92,7 +99,7 @@ export async function storedRecord(visitor: Visitor, sessionId: string): Promise
     case 'file':
       return existsSync(sessionFile(sessionId)) ? readFileSync(sessionFile(sessionId), 'utf8') : ''
     case 'redis':
-      return (await (await redis()).get(sessionId)) || ''
+      return (await (await redis()).get(redisKey(sessionId))) || ''
   }
 }
 
@@ -106,7 +113,7 @@ export async function recordExists(visitor: Visitor, sessionId: string) {
     case 'file':
       return existsSync(sessionFile(sessionId))
     case 'redis':
-      return (await (await redis()).exists(sessionId)) === 1
+      return (await (await redis()).exists(redisKey(sessionId))) === 1
   }
 }
 
@@ -143,8 +150,8 @@ export async function storeSession(visitor: Visitor, sessionId: string, stored: 
   // The key expires with the session, as the driver's TTL does: at once
   // when that moment has passed.
   const connection = await redis()
-  await connection.set(sessionId, record)
-  await connection.pexpireat(sessionId, stored.expiresAt)
+  await connection.set(redisKey(sessionId), record)
+  await connection.pexpireat(redisKey(sessionId), stored.expiresAt)
 }
 
 /**
@@ -156,7 +163,7 @@ export async function storedBytes(sessionId: string) {
     case 'file':
       return statSync(sessionFile(sessionId)).size
     case 'redis':
-      return (await redis()).strlen(sessionId)
+      return (await redis()).strlen(redisKey(sessionId))
     default:
       return 0
   }
@@ -166,5 +173,5 @@ export async function storedBytes(sessionId: string) {
  * How long the store keeps the session, in seconds: the Redis key's TTL.
  */
 export async function redisTtl(sessionId: string) {
-  return (await redis()).ttl(sessionId)
+  return (await redis()).ttl(redisKey(sessionId))
 }
