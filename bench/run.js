@@ -22,7 +22,7 @@ const { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } = require(
 const { join, relative } = require('node:path')
 const { randomBytes } = require('node:crypto')
 const autocannon = require('autocannon')
-const { freePort, hasCommand, startRedis } = require('../bin/services')
+const { freePort, hasCommand, startRedis } = require('../support/services')
 const { summarise } = require('./profile')
 const { writeResults } = require('./report')
 
@@ -346,11 +346,10 @@ async function measure(targets, scenarioName, options) {
 
 function build() {
   console.log('Building the production app (node ace build --production) ...')
-  const result = spawnSync(
-    process.execPath,
-    ['ace', 'build', '--production', '--ignore-ts-errors'],
-    { cwd: root, encoding: 'utf8' }
-  )
+  const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
   if (result.status !== 0) {
     throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
   }

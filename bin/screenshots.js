@@ -18,13 +18,9 @@ const { spawnSync } = require('node:child_process')
 const { mkdirSync, rmSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { root, ensureEnvFile } = require('./setup')
-const { freePort } = require('./services')
-
-// The app and the test helpers are TypeScript: compile them on require.
-process.env.ADONIS_ACE_CWD = root
-require('@adonisjs/assembler/build/register')
-const { AppProcess } = require('../tests/helpers/app_process')
-const { launchChromium } = require('../tests/helpers/browser')
+const { freePort } = require('../support/services')
+const { AppProcess } = require('../support/app_process')
+const { launchChromium } = require('../support/chromium')
 
 /**
  * Fills the post form and sends it, waiting for the page it leads to.

@@ -10,18 +10,21 @@
 
 const { randomBytes } = require('node:crypto')
 const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs')
-const { join } = require('node:path')
+const { dirname, join } = require('node:path')
 
 const root = join(__dirname, '..')
 
-function ensureEnvFile() {
-  const envPath = join(root, '.env')
+/**
+ * Creates the env file at `envPath` unless it exists. Returns whether it did.
+ */
+function ensureEnvFile(envPath = join(root, '.env')) {
   if (existsSync(envPath)) {
     return false
   }
 
   const example = readFileSync(join(root, '.env.example'), 'utf8')
   const key = randomBytes(32).toString('base64url')
+  mkdirSync(dirname(envPath), { recursive: true })
   writeFileSync(envPath, example.replace(/^APP_KEY=.*$/m, `APP_KEY=${key}`), { mode: 0o600 })
   return true
 }

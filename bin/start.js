@@ -1,36 +1,78 @@
 /*
 |--------------------------------------------------------------------------
-| npm start
+| npm start, npm run dev, npm run start:prod
 |--------------------------------------------------------------------------
 |
 | First run: creates .env with a fresh APP_KEY. Every run: applies pending
 | migrations, then serves the app (http://localhost:3333 by default).
 | SESSION_DRIVER=file|redis npm start picks another session driver.
 |
+|   npm start               the TypeScript sources (node ace serve)
+|   npm run dev             the same, restarting on changes
+|   npm run start:prod      the production build of `npm run build`, with
+|                           NODE_ENV=production and CACHE_VIEWS=true
+|
+| ENV_PATH names another env file (relative to this folder); it is created
+| the same way when missing.
+|
 */
 
 const { spawn, spawnSync } = require('node:child_process')
-const { mkdirSync } = require('node:fs')
-const { join } = require('node:path')
+const { existsSync, mkdirSync, readFileSync } = require('node:fs')
+const { dirname, join, relative, resolve } = require('node:path')
 const { root, ensureEnvFile } = require('./setup')
 
-mkdirSync(join(root, 'tmp'), { recursive: true })
-if (ensureEnvFile()) {
-  console.log('Created .env with a new APP_KEY')
+const production = process.argv.includes('--production')
+const envPath = resolve(root, process.env.ENV_PATH || '.env')
+const appRoot = production ? join(root, 'build') : root
+
+if (ensureEnvFile(envPath)) {
+  console.log(`Created ${relative(root, envPath)} with a new APP_KEY`)
+}
+if (production && !existsSync(join(appRoot, 'server.js'))) {
+  console.error('No production build: run `npm run build` first.')
+  process.exit(1)
+}
+
+/**
+ * DB_FILE as the environment or the env file sets it, relative to this
+ * folder, with its folder created. The app reads DB_FILE relative to its own
+ * root, which is build/ for the production build, so it is handed the path
+ * from there: the database stays in the project folder, where a rebuild
+ * (which empties build/) leaves it.
+ */
+function databaseFile() {
+  const fromFile = readFileSync(envPath, 'utf8').match(/^DB_FILE=(.*)$/m)
+  const file = resolve(
+    root,
+    process.env.DB_FILE || (fromFile && fromFile[1].trim()) || 'tmp/db.sqlite3'
+  )
+  mkdirSync(dirname(file), { recursive: true })
+  return relative(appRoot, file)
+}
+
+const env = {
+  ...(production ? { CACHE_VIEWS: 'true' } : {}),
+  ...process.env,
+  ...(production ? { NODE_ENV: 'production' } : {}),
+  ENV_PATH: envPath,
+  DB_FILE: databaseFile(),
 }
 
 const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
-  cwd: root,
+  cwd: appRoot,
+  env,
   stdio: 'inherit',
 })
 if (migrate.status !== 0) {
   process.exit(migrate.status || 1)
 }
 
-const server = spawn(process.execPath, ['ace', 'serve', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-})
+const server = spawn(
+  process.execPath,
+  production ? ['server.js'] : ['ace', 'serve', ...process.argv.slice(2)],
+  { cwd: appRoot, env, stdio: 'inherit' }
+)
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal))
 }

@@ -3,11 +3,14 @@
 | npm test
 |--------------------------------------------------------------------------
 |
-| Runs each test suite once per real session driver: cookie, file and
-| redis. The redis run gets its own redis-server on a free port. Options:
+| Runs the functional and browser suites once per real session driver:
+| cookie, file and redis, with the view cache on, as in production. The
+| redis run gets its own redis-server on a free port. Between them, the
+| production suite runs once: it builds the app and starts the build.
+| Options:
 |
-|   --suite functional|browser   one suite only (default: all of them)
-|   SESSION_DRIVER=file          one driver only
+|   --suite functional|production|browser   one suite only (default: all)
+|   SESSION_DRIVER=file                     one driver only
 |
 | Any other argument goes to Japa, e.g. `npm test -- --files=switch.spec`
 | (Japa matches the end of the file path, without the extension).
@@ -18,10 +21,15 @@ const { spawn } = require('node:child_process')
 const { mkdirSync, rmSync } = require('node:fs')
 const { join } = require('node:path')
 const { root, ensureEnvFile } = require('./setup')
-const { freePort, startRedis } = require('./services')
+const { freePort, startRedis } = require('../support/services')
 
 const DRIVERS = ['cookie', 'file', 'redis', 'database']
-const SUITES = ['functional', 'browser']
+const SUITES = ['functional', 'production', 'browser']
+
+/**
+ * Suites that run once, whatever the driver: they start the app themselves.
+ */
+const ONCE = ['production']
 
 function parseArgs(argv) {
   const japaArgs = argv.filter((arg) => arg !== '--')
@@ -71,7 +79,7 @@ async function main() {
   const results = []
   const started = Date.now()
   for (const suite of suites) {
-    for (const driver of drivers) {
+    for (const driver of ONCE.includes(suite) ? drivers.slice(0, 1) : drivers) {
       const redis = driver === 'redis' ? await startRedis() : null
       // A database of its own per run, so runs side by side never share one.
       const dbFile = `tmp/test-${driver}-${process.pid}.sqlite3`
@@ -82,15 +90,16 @@ async function main() {
         PORT: String(await freePort()),
         SESSION_DRIVER: driver,
         DB_FILE: dbFile,
-        CACHE_VIEWS: 'false',
+        CACHE_VIEWS: 'true',
         REDIS_HOST: '127.0.0.1',
         REDIS_PORT: String(redis ? redis.port : await freePort()),
         REDIS_PASSWORD: '',
       }
 
-      console.log(
-        `\n=== ${suite} suite · session driver: ${driver}${redis ? ` (redis-server on port ${redis.port})` : ''} ===\n`
-      )
+      const about = ONCE.includes(suite)
+        ? 'once'
+        : `session driver: ${driver}${redis ? ` (redis-server on port ${redis.port})` : ''}`
+      console.log(`\n=== ${suite} suite · ${about} ===\n`)
       const runStarted = Date.now()
       try {
         const result = await runJapa(suite, driver, env, japaArgs)
@@ -107,7 +116,7 @@ async function main() {
   for (const r of results) {
     const status = r.code === 0 ? 'ok' : 'FAILED'
     console.log(
-      `  ${r.suite.padEnd(10)} ${r.driver.padEnd(6)} ${status.padEnd(6)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`
+      `  ${r.suite.padEnd(10)} ${(ONCE.includes(r.suite) ? 'once' : r.driver).padEnd(6)} ${status.padEnd(6)} ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`
     )
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0)

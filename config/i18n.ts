@@ -12,6 +12,11 @@ import Application from '@ioc:Adonis/Core/Application'
 import { I18nConfig } from '@ioc:Adonis/Addons/I18n'
 
 const i18nConfig: I18nConfig = {
+  /**
+   * The stock `icu` format, parsing each message once: the formatter is
+   * providers/Patches/CompiledIcuFormatter.ts, registered by
+   * providers/PatchesProvider.ts.
+   */
   translationsFormat: 'icu-compiled',
   defaultLocale: 'en',
   supportedLocales: ['en', 'fr', 'it'],

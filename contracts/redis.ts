@@ -1,5 +1,5 @@
 /**
- * Contract source: https://git.io/JTm6U
+ * Contract source: https://git.io/JemcN
  *
  * Redis connections, inferred from config/redis.ts.
  */

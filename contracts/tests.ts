@@ -1,7 +1,8 @@
 /**
  * Contract source: https://bit.ly/3DP1ypf
  *
- * Lets Japa know which suites exist.
+ * Where plugins add properties to Japa's test context and tests. The suites
+ * themselves are listed in .adonisrc.json.
  */
 
 import '@japa/runner'

@@ -9,11 +9,11 @@ import TestUtils from '@ioc:Adonis/Core/TestUtils'
 import { assert, specReporter } from '@japa/preset-adonis'
 import { createHttpServer } from 'App/Services/HttpServer'
 import { browserClient } from '@japa/browser-client'
-import { launchChromium } from './helpers/browser'
+import { launchChromium } from '../support/chromium'
 import { browserArtifacts } from './helpers/browser_artifacts'
 
 /**
- * The browser suite drives the system Chromium (tests/helpers/browser.ts).
+ * The browser suite drives the system Chromium (support/chromium.js).
  * On a failure, browserArtifacts saves a screenshot and the HTML of each open
  * page under tmp/test-artifacts/<driver>/.
  */

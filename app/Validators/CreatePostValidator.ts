@@ -10,8 +10,10 @@ export default class CreatePostValidator {
   })
 
   /**
-   * The rules see the values before the `trim` option applies, so strings are
-   * trimmed here first: "   " counts as missing and "  ab  " as two characters.
+   * The implicit `required` check runs before the `trim` option applies (the
+   * other rules see the trimmed value), so a title of spaces would pass it
+   * and fail `minLength` instead. Strings are trimmed here first: "   "
+   * counts as missing.
    */
   public data = Object.fromEntries(
     Object.entries(this.ctx.request.all()).map(([key, value]) => [

@@ -108,9 +108,9 @@ function route(name, params = {}) {
 
 const edge = new Edge({ cache: true })
 // A control for the bench's --peer-edge-cache: the same Edge caching as the
-// app's (providers/CachingProvider.ts, from the production build).
+// app's (providers/Patches/EdgeTemplateCache.ts, from the production build).
 if (process.env.EDGE_CACHE) {
-  require(join(root, 'build/providers/CachingProvider')).cacheCompiledTemplates()
+  require(join(root, 'build/providers/Patches/EdgeTemplateCache')).cacheCompiledTemplates()
 }
 edge.mount(join(root, 'resources/views'))
 for (const [name, value] of Object.entries(GLOBALS)) edge.global(name, value)

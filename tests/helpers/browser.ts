@@ -1,46 +1,4 @@
-import { spawnSync } from 'node:child_process'
-import { chromium } from 'playwright'
-import type {
-  Browser,
-  BrowserContext,
-  BrowserContextOptions,
-  LaunchOptions,
-  Page,
-} from 'playwright'
-
-/**
- * Flags for a small shared machine: no sandbox (containers run as root), no
- * GPU, and none of the background traffic a first run of Chromium starts.
- */
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-/**
- * The system Chromium: CHROMIUM_PATH, else `chromium` on PATH. Playwright's
- * own browser download is never used.
- */
-export function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) {
-    return process.env.CHROMIUM_PATH
-  }
-  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' })
-  return found.stdout.trim() || '/usr/bin/chromium'
-}
-
-export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({
-    headless: true,
-    ...options,
-    executablePath: chromiumPath(),
-    args: CHROMIUM_FLAGS,
-  })
-}
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright'
 
 /**
  * The app the suite runs against (HOST and PORT from bin/test.js).

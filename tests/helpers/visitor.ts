@@ -1,4 +1,5 @@
 import Env from '@ioc:Adonis/Core/Env'
+import { sessionCookieName } from './session_store'
 
 /**
  * Browsers drop a cookie whose name and value pass 4096 bytes, and so does
@@ -26,6 +27,15 @@ export function appUrl() {
   return `http://${Env.get('HOST')}:${Env.get('PORT')}`
 }
 
+type VisitorOptions = {
+  /**
+   * The site is https for this visitor: a reverse proxy ends TLS and passes
+   * the request on with `X-Forwarded-Proto: https`. Only then does the jar
+   * keep and send `Secure` cookies, as a browser does.
+   */
+  behindHttpsProxy?: boolean
+}
+
 /**
  * A visitor with a cookie jar: the cookies of one response go with the next
  * request and redirects are followed, the way a browser does it.
@@ -33,8 +43,14 @@ export function appUrl() {
 export class Visitor {
   public cookies = new Map<string, string>()
   public lastUrl?: string
+  private behindHttpsProxy: boolean
 
-  constructor(public baseUrl = appUrl()) {}
+  constructor(
+    public baseUrl = appUrl(),
+    options: VisitorOptions = {}
+  ) {
+    this.behindHttpsProxy = !!options.behindHttpsProxy
+  }
 
   public get(path: string, options: RequestOptions = {}) {
     return this.request('GET', path, options)
@@ -54,7 +70,7 @@ export class Visitor {
       action,
       { _csrf: csrfToken(page.html), ...fields },
       {
-        headers: { referer: page.url },
+        headers: { referer: this.addressBarUrl(page.url) },
       }
     )
   }
@@ -82,8 +98,11 @@ export class Visitor {
     }
   }
 
-  public sessionId(cookieName = 'adonis-session') {
-    const value = this.cookies.get(cookieName)
+  /**
+   * The session id the visitor's session cookie carries.
+   */
+  public sessionId() {
+    const value = this.cookies.get(sessionCookieName())
     return value ? unsignedCookieValue(value) : undefined
   }
 
@@ -93,6 +112,9 @@ export class Visitor {
 
   private async send(method: string, url: string, options: RequestOptions) {
     const headers: Record<string, string> = { accept: 'text/html', ...options.headers }
+    if (this.behindHttpsProxy) {
+      headers['x-forwarded-proto'] = 'https'
+    }
     const cookie = this.cookieHeader()
     if (cookie) {
       headers.cookie = cookie
@@ -110,6 +132,13 @@ export class Visitor {
   }
 
   /**
+   * The URL as the visitor's address bar shows it: https behind the proxy.
+   */
+  private addressBarUrl(url: string) {
+    return this.behindHttpsProxy ? url.replace(/^http:/, 'https:') : url
+  }
+
+  /**
    * Keeps the cookies of a response's Set-Cookie lines, as a browser does.
    */
   public receive(setCookies: string[]) {
@@ -118,6 +147,10 @@ export class Visitor {
       const index = pair.indexOf('=')
       const name = pair.slice(0, index)
       const value = pair.slice(index + 1)
+      // A browser on a plain http page neither stores nor sends a Secure cookie.
+      if (!this.behindHttpsProxy && attributes.some((a) => a.toLowerCase() === 'secure')) {
+        continue
+      }
       const expired = attributes.some((attribute) => {
         const [key, attributeValue] = attribute.split('=')
         if (key.toLowerCase() === 'max-age') {

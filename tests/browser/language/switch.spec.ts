@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import { currentLanguage, follow, htmlLang, javaScriptModes, openPage } from '../../helpers/browser'
+import { FRENCH, NOT_SET } from '../../helpers/language'
 
 test.group('Language switcher in the browser', () => {
   for (const [mode, options] of Object.entries(javaScriptModes)) {
@@ -9,14 +10,14 @@ test.group('Language switcher in the browser', () => {
     }) => {
       const page = await openPage(browser, options)
       await page.goto('/')
-      assert.equal(await currentLanguage(page), 'Your current language is not set')
+      assert.equal(await currentLanguage(page), NOT_SET)
       assert.equal(await htmlLang(page), 'en')
 
       await follow(page, 'Change to French')
 
       assert.equal(new URL(page.url()).pathname, '/')
       assert.equal(await htmlLang(page), 'fr')
-      assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+      assert.equal(await currentLanguage(page), FRENCH)
       assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Votre langue')
       assert.equal(
         await page.getByRole('link', { name: 'FR', exact: true }).getAttribute('aria-current'),
@@ -26,7 +27,7 @@ test.group('Language switcher in the browser', () => {
       await page.reload()
 
       assert.equal(await htmlLang(page), 'fr')
-      assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+      assert.equal(await currentLanguage(page), FRENCH)
     })
   }
 
@@ -40,7 +41,7 @@ test.group('Language switcher in the browser', () => {
     await stranger.goto('/')
 
     assert.equal(await htmlLang(stranger), 'en')
-    assert.equal(await currentLanguage(stranger), 'Your current language is not set')
+    assert.equal(await currentLanguage(stranger), NOT_SET)
   })
 
   test('an unknown language typed into the address bar shows the translated error and keeps French', async ({
@@ -55,11 +56,11 @@ test.group('Language switcher in the browser', () => {
 
     assert.equal(new URL(page.url()).pathname, '/')
     assert.equal(await page.getByRole('alert').innerText(), 'Langue non prise en charge')
-    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+    assert.equal(await currentLanguage(page), FRENCH)
 
     await page.reload()
 
     assert.equal(await page.getByRole('alert').count(), 0)
-    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+    assert.equal(await currentLanguage(page), FRENCH)
   })
 })

@@ -1,22 +1,22 @@
 import { test } from '@japa/runner'
 import { follow, htmlLang, openPage } from '../../helpers/browser'
 import type { Page } from '../../helpers/browser'
+import { driver, sessionCookieName } from '../../helpers/session_store'
 import { unsignedCookieValue } from '../../helpers/visitor'
-
-const driver = process.env.SESSION_DRIVER || 'cookie'
 
 /**
  * What the inspector says, in French, about the old record once the id has
  * been regenerated.
  */
-const oldRecordGone: Record<string, (prefix: string) => string> = {
-  cookie: (prefix) => `L'ancien cookie ${prefix} a disparu de votre navigateur.`,
-  file: (prefix) => `L'ancien fichier tmp/sessions/${prefix}.txt a disparu du serveur.`,
-  redis: (prefix) => `L'ancienne clé ${prefix} a disparu de Redis.`,
-}
+const oldRecordGone = {
+  cookie: (prefix: string) => `L'ancien cookie ${prefix} a disparu de votre navigateur.`,
+  file: (prefix: string) => `L'ancien fichier tmp/sessions/${prefix}.txt a disparu du serveur.`,
+  redis: (prefix: string) => `L'ancienne clé ${prefix} a disparu de Redis.`,
+}[driver]
 
 async function sessionId(page: Page) {
-  const cookie = (await page.context().cookies()).find(({ name }) => name === 'adonis-session')
+  const name = sessionCookieName()
+  const cookie = (await page.context().cookies()).find((candidate) => candidate.name === name)
   return unsignedCookieValue(cookie!.value)
 }
 
@@ -73,7 +73,7 @@ test.group('Session inspector in the browser', () => {
     assert.notEqual(after, before)
     assert.equal(await text(page, 'regenerated-from'), before)
     assert.equal(await text(page, 'regenerated-to'), after)
-    assert.equal(await text(page, 'regenerated-record'), oldRecordGone[driver](before))
+    assert.equal(await text(page, 'regenerated-record'), oldRecordGone(before))
 
     // Same values under the new id: still French.
     assert.equal(await htmlLang(page), 'fr')

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
-import { AppProcess } from '../../helpers/app_process'
+import { AppProcess } from '../../../support/app_process'
 import { currentLanguage, follow, htmlLang, openPage } from '../../helpers/browser'
-
-const driver = process.env.SESSION_DRIVER || 'cookie'
+import { FRENCH, NOT_SET } from '../../helpers/language'
+import { driver } from '../../helpers/session_store'
 
 /**
  * The app under test, but as a process of its own that can be stopped and
@@ -34,7 +34,7 @@ test.group('Sessions and app restarts', () => {
 
     assert.notEqual(app.pid, before)
     assert.equal(await htmlLang(page), 'fr')
-    assert.equal(await currentLanguage(page), 'Votre langue actuelle est français (fr)')
+    assert.equal(await currentLanguage(page), FRENCH)
   })
 
   test('a restart with another APP_KEY starts every visitor afresh', async ({
@@ -55,6 +55,6 @@ test.group('Sessions and app restarts', () => {
     await page.goto(rekeyed.url)
 
     assert.equal(await htmlLang(page), 'en')
-    assert.equal(await currentLanguage(page), 'Your current language is not set')
+    assert.equal(await currentLanguage(page), NOT_SET)
   })
 })

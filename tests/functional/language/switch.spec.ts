@@ -1,12 +1,13 @@
 import { test } from '@japa/runner'
-import { Visitor, textOf, visibleText, appUrl } from '../../helpers/visitor'
+import { FRENCH, ITALIAN, NOT_SET, currentLanguage } from '../../helpers/language'
+import { Visitor, visibleText, appUrl } from '../../helpers/visitor'
 
 test.group('Language switcher', () => {
   test('a first visit has no language set and offers the three languages', async ({ assert }) => {
     const page = await new Visitor().get('/')
 
     assert.equal(page.status, 200)
-    assert.equal(textOf(page.html, 'current-language'), 'Your current language is not set')
+    assert.equal(currentLanguage(page.html), NOT_SET)
     assert.include(page.html, '<html lang="en">')
     for (const name of ['en', 'fr', 'it']) {
       assert.match(page.html, new RegExp(`href="[^"]*language/${name}"`))
@@ -21,7 +22,7 @@ test.group('Language switcher', () => {
 
     assert.deepEqual(page.redirects, ['/'])
     assert.include(page.html, '<html lang="fr">')
-    assert.equal(textOf(page.html, 'current-language'), 'Votre langue actuelle est français (fr)')
+    assert.equal(currentLanguage(page.html), FRENCH)
     assert.include(visibleText(page.html), 'Écrire un article')
   })
 
@@ -33,7 +34,7 @@ test.group('Language switcher', () => {
     const posts = await visitor.get('/posts')
     const form = await visitor.get('/posts/create')
 
-    assert.equal(textOf(home.html, 'current-language'), 'La tua lingua attuale è italiano (it)')
+    assert.equal(currentLanguage(home.html), ITALIAN)
     assert.include(posts.html, '<html lang="it">')
     assert.include(visibleText(form.html), 'Titolo')
   })
@@ -43,7 +44,7 @@ test.group('Language switcher', () => {
     await first.get('/language/fr')
 
     const stranger = await new Visitor().get('/')
-    assert.equal(textOf(stranger.html, 'current-language'), 'Your current language is not set')
+    assert.equal(currentLanguage(stranger.html), NOT_SET)
   })
 
   test('an unknown language is refused with a translated error and the stored one kept', async ({
@@ -57,7 +58,7 @@ test.group('Language switcher', () => {
     assert.deepEqual(page.redirects, ['/posts'])
     assert.include(visibleText(page.html), 'Langue non prise en charge')
     const home = await visitor.get('/')
-    assert.equal(textOf(home.html, 'current-language'), 'Votre langue actuelle est français (fr)')
+    assert.equal(currentLanguage(home.html), FRENCH)
     assert.notInclude(visibleText(home.html), 'Langue non prise en charge')
   })
 
@@ -102,6 +103,6 @@ test.group('Language switcher', () => {
     }
 
     const home = await visitor.get('/')
-    assert.equal(textOf(home.html, 'current-language'), 'La tua lingua attuale è italiano (it)')
+    assert.equal(currentLanguage(home.html), ITALIAN)
   })
 })

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import Database from '@ioc:Adonis/Lucid/Database'
-import { Visitor, appUrl, textOf, visibleText } from '../../helpers/visitor'
+import { currentLanguage } from '../../helpers/language'
+import { Visitor, appUrl, visibleText } from '../../helpers/visitor'
 
 test.group('CSRF protection', (group) => {
   group.each.setup(async () => {
@@ -62,7 +63,7 @@ test.group('CSRF protection', (group) => {
     )
 
     assert.deepEqual(page.redirects, ['/'])
-    assert.isDefined(textOf(page.html, 'current-language'))
+    assert.isDefined(currentLanguage(page.html))
     assert.lengthOf(await Database.from('posts'), 0)
   })
 })

@@ -1,11 +1,10 @@
 import { test } from '@japa/runner'
-import { Visitor, textOf } from '../../helpers/visitor'
-
-const SESSION_COOKIE = 'adonis-session'
-const FRENCH = 'Votre langue actuelle est français (fr)'
+import { FRENCH, currentLanguage } from '../../helpers/language'
+import { sessionCookieName } from '../../helpers/session_store'
+import { Visitor } from '../../helpers/visitor'
 
 function sessionCookieLine(page: { headers: Headers }) {
-  return page.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`))
+  return page.headers.getSetCookie().find((line) => line.startsWith(`${sessionCookieName()}=`))
 }
 
 test.group('The session id cookie', () => {
@@ -14,27 +13,27 @@ test.group('The session id cookie', () => {
   }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
-    const sent = visitor.cookies.get(SESSION_COOKIE)!
+    const sent = visitor.cookies.get(sessionCookieName())!
 
     const page = await visitor.get('/')
     const line = sessionCookieLine(page)
 
     assert.isDefined(line)
-    assert.isTrue(line!.startsWith(`${SESSION_COOKIE}=${sent};`))
+    assert.isTrue(line!.startsWith(`${sessionCookieName()}=${sent};`))
     assert.match(line!, /; Max-Age=7200/)
     assert.match(line!, /; HttpOnly/)
-    assert.equal(textOf((await visitor.get('/')).html, 'current-language'), FRENCH)
+    assert.equal(currentLanguage((await visitor.get('/')).html), FRENCH)
   })
 
   test('a regenerated session gets a new signed id that the app accepts', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
-    const before = visitor.cookies.get(SESSION_COOKIE)!
+    const before = visitor.cookies.get(sessionCookieName())!
 
     await visitor.submit('/session', '/session/regenerate', {})
-    const after = visitor.cookies.get(SESSION_COOKIE)!
+    const after = visitor.cookies.get(sessionCookieName())!
 
     assert.notEqual(after, before)
-    assert.equal(textOf((await visitor.get('/')).html, 'current-language'), FRENCH)
+    assert.equal(currentLanguage((await visitor.get('/')).html), FRENCH)
   })
 })

@@ -1,16 +1,15 @@
 import { test } from '@japa/runner'
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import Application from '@ioc:Adonis/Core/Application'
-import CookieClient from '@ioc:Adonis/Core/CookieClient'
+import type { Assert } from '@japa/assert'
 import Redis from '@ioc:Adonis/Addons/Redis'
-import SessionStore from 'App/Services/SessionStore'
+import {
+  driver,
+  recordExists,
+  sessionCookieName,
+  storedBytes,
+  storedSession,
+  keyCookieName,
+} from '../../helpers/session_store'
 import { Visitor, appUrl, csrfToken, textOf, visibleText } from '../../helpers/visitor'
-
-const driver = SessionStore.driver
-
-function sessionFile(sessionId: string) {
-  return Application.tmpPath('sessions', `${sessionId}.txt`)
-}
 
 function prefix(sessionId: string) {
   return `${sessionId.slice(0, 8)}…`
@@ -27,101 +26,49 @@ function currentStep(html: string) {
   return html.match(/<li id="flash-step-(\w+)" class="is-current" aria-current="step">/)?.[1]
 }
 
-type StorageView = {
-  page: string
-  sessionId: string
-  sentCookies: Map<string, string>
-  storedBytes: number
-}
-
 /**
- * Per driver: where the session lives, read from there and not through the
- * app, and what the inspector must say about it.
+ * What the inspector says about each driver's store.
  */
-const stores = {
+const notes = {
   cookie: {
-    async stored(visitor: Visitor, sessionId: string) {
-      const raw = decodeURIComponent(visitor.cookies.get(sessionId) || '')
-      return JSON.stringify(CookieClient.decrypt(sessionId, raw))
-    },
-    async recordExists(visitor: Visitor, sessionId: string) {
-      return visitor.cookies.has(sessionId)
-    },
-    newVisitorNote: 'Your browser sent no session cookie with this request',
+    newVisitor: 'Your browser sent no session cookie with this request',
     oldRecordGone: (oldId: string) => `The old cookie ${prefix(oldId)} is gone from your browser.`,
-    /**
-     * Both session cookies, with the sizes the browser sent.
-     */
-    checkStorage(assert: any, { page, sessionId, sentCookies }: StorageView) {
-      const sent = {
-        id: `adonis-session=${sentCookies.get('adonis-session')}`.length,
-        values: `${sessionId}=${sentCookies.get(sessionId)}`.length,
-      }
-      for (const [holds, size] of Object.entries(sent)) {
-        assert.equal(
-          textOf(page, `cookie-${holds}-size`),
-          `${bytes(size)} of 4,096 bytes (${Math.round((size / 4096) * 100)}%)`
-        )
-        assert.match(page, new RegExp(`<meter min="0" max="4096"[^>]* value="${size}"`))
-      }
-      assert.include(textOf(page, 'cookie-id')!, 'adonis-session')
-      assert.include(textOf(page, 'cookie-values')!, prefix(sessionId))
-    },
   },
   file: {
-    async stored(_: Visitor, sessionId: string) {
-      return readFileSync(sessionFile(sessionId), 'utf8')
-    },
-    async recordExists(_: Visitor, sessionId: string) {
-      return existsSync(sessionFile(sessionId))
-    },
-    newVisitorNote: 'No file yet: it is written when this response is sent.',
+    newVisitor: 'No file yet: it is written when this response is sent.',
     oldRecordGone: (oldId: string) =>
       `The old file tmp/sessions/${prefix(oldId)}.txt is gone from the server.`,
-    /**
-     * The file's path (with the id cut short), its size and its age.
-     */
-    checkStorage(assert: any, { page, sessionId, storedBytes }: StorageView) {
-      assert.equal(textOf(page, 'storage-path'), `tmp/sessions/${prefix(sessionId)}.txt`)
-      assert.equal(textOf(page, 'storage-size'), `${bytes(storedBytes)} bytes`)
-      assert.match(textOf(page, 'storage-age')!, /^last written \d+ seconds? ago$/)
-    },
   },
   redis: {
-    async stored(_: Visitor, sessionId: string) {
-      return (await Redis.connection('local').get(sessionId)) || ''
-    },
-    async recordExists(_: Visitor, sessionId: string) {
-      return (await Redis.connection('local').exists(sessionId)) === 1
-    },
-    newVisitorNote: 'Not stored yet: the key is written when this response is sent.',
+    newVisitor: 'Not stored yet: the key is written when this response is sent.',
     oldRecordGone: (oldId: string) => `The old key ${prefix(oldId)} is gone from Redis.`,
-    /**
-     * The key (cut short), what is left of the TTL, and the value's size.
-     */
-    checkStorage(assert: any, { page, sessionId, storedBytes }: StorageView) {
-      assert.equal(textOf(page, 'storage-key'), prefix(sessionId))
-      const ttl = textOf(page, 'storage-ttl')!.match(/^([\d,]+) of 7,200 seconds left$/)
-      assert.isNotNull(ttl, textOf(page, 'storage-ttl'))
-      assert.closeTo(Number(ttl![1].replace(',', '')), 7200, 5)
-      assert.equal(textOf(page, 'storage-size'), `${bytes(storedBytes)} bytes`)
-    },
   },
+}[driver]
+
+/**
+ * A visitor who opened the inspector once (so the session is stored), the
+ * session id, the cookies sent and the stored size before the next request,
+ * and the inspector page of that next request.
+ */
+async function secondInspectorVisit() {
+  const visitor = new Visitor()
+  await visitor.get('/session')
+  const sessionId = visitor.sessionId()!
+  const sentCookies = new Map(visitor.cookies)
+  const stored = await storedBytes(sessionId)
+  const page = await visitor.get('/session')
+  return { page: page.html, sessionId, sentCookies, stored }
 }
 
 /**
- * The size of the stored session (file or Redis value), read before the
- * request that shows it.
+ * The size and gauge the inspector shows for a cookie sent with the request.
  */
-async function storedBytes(sessionId: string) {
-  switch (driver) {
-    case 'file':
-      return statSync(sessionFile(sessionId)).size
-    case 'redis':
-      return Redis.connection('local').strlen(sessionId)
-    default:
-      return 0
-  }
+function assertCookieMeasured(assert: Assert, page: string, holds: string, size: number) {
+  assert.equal(
+    textOf(page, `cookie-${holds}-size`),
+    `${bytes(size)} of 4,096 bytes (${Math.round((size / 4096) * 100)}%)`
+  )
+  assert.match(page, new RegExp(`<meter min="0" max="4096"[^>]* value="${size}"`))
 }
 
 test.group(`Session inspector (${driver} driver)`, () => {
@@ -166,28 +113,49 @@ test.group(`Session inspector (${driver} driver)`, () => {
   }) => {
     const page = await new Visitor().get('/session')
 
-    assert.include(textOf(page.html, 'storage-none')!, stores[driver].newVisitorNote)
+    assert.include(textOf(page.html, 'storage-none')!, notes.newVisitor)
     assert.include(textOf(page.html, 'inspector-fresh')!, 'A new session')
     assert.equal(textOf(page.html, 'inspector-request'), '#1 of this session')
   })
 
-  test(`shows where the ${driver} driver keeps the data, with its size`, async ({ assert }) => {
-    const visitor = new Visitor()
-    await visitor.get('/session')
-    const sessionId = visitor.sessionId()!
-    const sentCookies = new Map(visitor.cookies)
-    const stored = await storedBytes(sessionId)
+  test('shows both session cookies with the cookie driver, measured against the limit', async ({
+    assert,
+  }) => {
+    const { page, sessionId, sentCookies } = await secondInspectorVisit()
 
-    const page = await visitor.get('/session')
+    assert.notExists(textOf(page, 'storage-none'))
+    const idCookie = sessionCookieName()
+    const valuesCookie = keyCookieName('userLanguage')
+    assertCookieMeasured(assert, page, 'id', `${idCookie}=${sentCookies.get(idCookie)}`.length)
+    assertCookieMeasured(
+      assert,
+      page,
+      'values',
+      `${valuesCookie}=${sentCookies.get(valuesCookie)}`.length
+    )
+    assert.include(textOf(page, 'cookie-id')!, idCookie)
+    assert.include(textOf(page, 'cookie-values')!, prefix(sessionId))
+  }).skip(driver !== 'cookie', 'cookie driver only')
 
-    assert.notExists(textOf(page.html, 'storage-none'))
-    stores[driver].checkStorage(assert, {
-      page: page.html,
-      sessionId,
-      sentCookies,
-      storedBytes: stored,
-    })
-  })
+  test('shows the session file with the file driver: path, size and age', async ({ assert }) => {
+    const { page, sessionId, stored } = await secondInspectorVisit()
+
+    assert.notExists(textOf(page, 'storage-none'))
+    assert.equal(textOf(page, 'storage-path'), `tmp/sessions/${prefix(sessionId)}.txt`)
+    assert.equal(textOf(page, 'storage-size'), `${bytes(stored)} bytes`)
+    assert.match(textOf(page, 'storage-age')!, /^last written \d+ seconds? ago$/)
+  }).skip(driver !== 'file', 'file driver only')
+
+  test('shows the Redis key with the redis driver: TTL left and size', async ({ assert }) => {
+    const { page, sessionId, stored } = await secondInspectorVisit()
+
+    assert.notExists(textOf(page, 'storage-none'))
+    assert.equal(textOf(page, 'storage-key'), prefix(sessionId))
+    const ttl = textOf(page, 'storage-ttl')!.match(/^([\d,]+) of 7,200 seconds left$/)
+    assert.isNotNull(ttl, textOf(page, 'storage-ttl'))
+    assert.closeTo(Number(ttl![1].replace(',', '')), 7200, 5)
+    assert.equal(textOf(page, 'storage-size'), `${bytes(stored)} bytes`)
+  }).skip(driver !== 'redis', 'redis driver only')
 
   test('lists every key and value the session holds, escaped', async ({ assert }) => {
     const visitor = new Visitor()
@@ -228,17 +196,17 @@ test.group(`Session inspector (${driver} driver)`, () => {
     assert.equal(textOf(page.html, 'regenerated-from'), prefix(oldId))
     assert.equal(textOf(page.html, 'regenerated-to'), prefix(newId))
     assert.equal(textOf(page.html, 'inspector-id'), prefix(newId))
-    assert.equal(textOf(page.html, 'regenerated-record'), stores[driver].oldRecordGone(oldId))
+    assert.equal(textOf(page.html, 'regenerated-record'), notes.oldRecordGone(oldId))
 
     // The values moved to the new id: the request counter goes on.
     assert.equal(textOf(page.html, 'inspector-request'), '#4 of this session')
-    assert.isFalse(await stores[driver].recordExists(visitor, oldId))
-    assert.isTrue(await stores[driver].recordExists(visitor, newId))
+    assert.isFalse(await recordExists(visitor, oldId))
+    assert.isTrue(await recordExists(visitor, newId))
 
     // Neither the page nor what is stored afterwards gives the whole old id away.
     assert.notInclude(page.html, oldId)
     assert.notInclude(page.html, newId)
-    assert.notInclude(await stores[driver].stored(visitor, newId), oldId)
+    assert.notInclude(JSON.stringify((await storedSession(visitor, newId)).values), oldId)
 
     const reload = await visitor.get('/session')
     assert.notExists(textOf(reload.html, 'inspector-regenerated'))

@@ -1,12 +1,21 @@
 import { test } from '@japa/runner'
 import net from 'node:net'
 import { mkdirSync, rmSync } from 'node:fs'
-import Application from '@ioc:Adonis/Core/Application'
 import Database from '@ioc:Adonis/Lucid/Database'
-import SessionStore from 'App/Services/SessionStore'
-import { startRedis } from '../../../bin/services'
-import { AppProcess } from '../../helpers/app_process'
-import { Visitor, csrfToken, textOf, visibleText } from '../../helpers/visitor'
+import { AppProcess } from '../../../support/app_process'
+import { until } from '../../../support/poll'
+import { startRedis } from '../../../support/services'
+import type { RedisServer } from '../../../support/services'
+import { ITALIAN, NOT_SET, currentLanguage } from '../../helpers/language'
+import { driver, sessionFile } from '../../helpers/session_store'
+import { Visitor, csrfToken, visibleText } from '../../helpers/visitor'
+
+/**
+ * "At once": the README promises a few milliseconds, and without the
+ * app's fail-fast settings a request waits about 20 s for Redis. The bound
+ * is generous for a busy 2-CPU machine; the figures are the benchmark's.
+ */
+const AT_ONCE_MS = 2000
 
 /**
  * Each page a visitor may open while the store is down, and how to open it.
@@ -47,167 +56,181 @@ function redisCommand(port: number, command: string) {
 }
 
 /**
- * A Redis outage with an instance of the app and a redis-server of the
- * test's own, stopped and started again on the same port.
+ * A visitor of the given instance whose stored language is `language`.
  */
-function redisOutage() {
-  test.group('Redis outage', (group) => {
-    let redis: Awaited<ReturnType<typeof startRedis>>
-    let app: AppProcess
-    let visitor: Visitor
-    let token: string
-    const figures: string[] = []
+async function visitorIn(app: AppProcess, language: string) {
+  const visitor = new Visitor(app.url)
+  await visitor.get(`/language/${language}`)
+  return visitor
+}
 
-    group.setup(async () => {
-      redis = await startRedis()
-      app = await AppProcess.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
-      return async () => {
-        await app.kill()
-        await redis.stop()
-        // The figures the issue asks for, from this very run.
-        console.log(`  Redis outage figures: ${figures.join('; ')}`)
-      }
-    })
+const REDIS_ONLY = 'only the redis driver has a store that can go down'
 
-    test('every page answers the 503 page within 1 s while Redis is down', async ({ assert }) => {
-      visitor = new Visitor(app.url)
-      await visitor.get('/language/fr')
-      token = csrfToken((await visitor.get('/posts/create')).html)
-      const postsBefore = (await Database.from('posts').count('* as total'))[0].total
+/**
+ * An instance of the app and a redis-server of the group's own, stopped and
+ * started again on the same port. Each test starts from a Redis that
+ * answers, holds nothing, and is used by the app again.
+ */
+test.group(`Redis outage (${driver} driver)`, (group) => {
+  let redis: RedisServer
+  let app: AppProcess
 
+  group.setup(async () => {
+    if (driver !== 'redis') {
+      return
+    }
+    redis = await startRedis()
+    app = await AppProcess.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
+    return async () => {
+      await app.kill()
       await redis.stop()
+    }
+  })
 
-      let slowest = 0
-      for (const [name, open] of pages) {
-        const { result: page, ms } = await timed(() => open(visitor, token))
-        slowest = Math.max(slowest, ms)
-        assert.equal(page.status, 503, name)
-        assert.isBelow(ms, 1000, name)
-        assert.include(visibleText(page.html), 'Session store unavailable', name)
-        assert.include(
-          visibleText(page.html),
-          'The session store is not answering right now. Please try again in a moment.'
-        )
-        assert.notMatch(page.html, /node_modules|at \S+ \([^)]*:\d+:\d+\)/, name)
-      }
-      figures.push(`slowest 503 page ${slowest.toFixed(0)} ms`)
-
-      const api = await visitor.get('/', { headers: { accept: 'application/json' } })
-      assert.equal(api.status, 503)
-      assert.deepEqual(JSON.parse(api.html), { message: 'Session store unavailable' })
-
-      assert.isNull(app.child.exitCode, 'the process stays up')
-      const postsAfter = (await Database.from('posts').count('* as total'))[0].total
-      assert.equal(postsAfter, postsBefore, 'nothing was saved during the outage')
-    })
-
-    test('/health answers 503 and names the failure', async ({ assert }) => {
-      const { result: page, ms } = await timed(() =>
-        visitor.get('/health', { headers: { accept: 'application/json' } })
-      )
-      figures.push(`/health ${ms.toFixed(0)} ms`)
-
-      assert.equal(page.status, 503)
-      assert.isBelow(ms, 1000)
-      const health = JSON.parse(page.html)
-      assert.equal(health.status, 'unavailable')
-      assert.equal(health.session.driver, 'redis')
-      assert.isFalse(health.session.store.ok)
-      assert.include(health.session.store.error, `Redis at 127.0.0.1:${redis.port}`)
-      assert.match(health.session.store.error, /ECONNREFUSED|Stream isn't writeable/)
-    })
-
-    test('when Redis returns, requests succeed again without a restart', async ({ assert }) => {
-      const pid = app.child.pid
+  group.each.setup(async () => {
+    if (driver !== 'redis') {
+      return
+    }
+    if (!redis.running) {
       redis = await startRedis(redis.port)
-      const back = performance.now()
-
-      let page = await visitor.get('/')
-      while (page.status !== 200 && performance.now() - back < 5000) {
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        page = await visitor.get('/')
-      }
-      const recovery = performance.now() - back
-      figures.push(`recovered ${recovery.toFixed(0)} ms after redis-server answered again`)
-
-      assert.equal(page.status, 200)
-      assert.isBelow(recovery, 2000)
-      // This redis-server keeps nothing on disk: the visitor starts afresh,
-      // and the new session works.
-      const italian = await visitor.get('/language/it')
-      assert.equal(
-        textOf(italian.html, 'current-language'),
-        'La tua lingua attuale è italiano (it)'
-      )
-      assert.equal(app.child.pid, pid)
-      assert.isNull(app.child.exitCode)
-      assert.equal((await visitor.get('/health')).status, 200)
-    })
-
-    test('a Redis that stops answering also gets the 503 page within 1 s', async ({ assert }) => {
-      // CLIENT PAUSE holds every client's commands, as a stuck Redis would.
-      assert.equal(await redisCommand(redis.port, 'CLIENT PAUSE 2500 ALL'), '+OK\r\n')
-
-      const { result: page, ms } = await timed(() => visitor.get('/'))
-      figures.push(`stuck Redis: 503 in ${ms.toFixed(0)} ms`)
-      assert.equal(page.status, 503)
-      assert.isBelow(ms, 1000)
-
-      await new Promise((resolve) => setTimeout(resolve, 2500))
-      const after = await visitor.get('/')
-      assert.equal(after.status, 200)
-      assert.equal(textOf(after.html, 'current-language'), 'La tua lingua attuale è italiano (it)')
-    })
-
-    test('SIGTERM during an outage still shuts the app down cleanly', async ({ assert }) => {
-      await redis.stop()
-      assert.equal((await visitor.get('/')).status, 503)
-
-      const { result: exit, ms } = await timed(() => app.stop())
-
-      assert.deepEqual(exit, { code: 0, signal: null })
-      assert.isBelow(ms, 3000, 'before the Ignitor gives up waiting')
+    }
+    await redisCommand(redis.port, 'FLUSHALL')
+    await until(async () => (await fetch(`${app.url}/health`)).status === 200, {
+      timeoutMs: 10_000,
+      message: 'the app to use Redis again',
     })
   })
-}
+
+  test('every page answers the 503 page at once while Redis is down', async ({ assert }) => {
+    const visitor = await visitorIn(app, 'fr')
+    const token = csrfToken((await visitor.get('/posts/create')).html)
+    const postsBefore = (await Database.from('posts').count('* as total'))[0].total
+
+    await redis.stop()
+
+    for (const [name, open] of pages) {
+      const { result: page, ms } = await timed(() => open(visitor, token))
+      assert.equal(page.status, 503, name)
+      assert.isBelow(ms, AT_ONCE_MS, name)
+      assert.include(visibleText(page.html), 'Session store unavailable', name)
+      assert.include(
+        visibleText(page.html),
+        'The session store is not answering right now. Please try again in a moment.'
+      )
+      assert.notMatch(page.html, /node_modules|at \S+ \([^)]*:\d+:\d+\)/, name)
+    }
+
+    const api = await visitor.get('/', { headers: { accept: 'application/json' } })
+    assert.equal(api.status, 503)
+    assert.deepEqual(JSON.parse(api.html), { message: 'Session store unavailable' })
+
+    assert.isTrue(app.running, 'the process stays up')
+    const postsAfter = (await Database.from('posts').count('* as total'))[0].total
+    assert.equal(postsAfter, postsBefore, 'nothing was saved during the outage')
+  }).skip(driver !== 'redis', REDIS_ONLY)
+
+  test('/health answers 503 and names the failure', async ({ assert }) => {
+    await redis.stop()
+
+    const { result: page, ms } = await timed(() =>
+      new Visitor(app.url).get('/health', { headers: { accept: 'application/json' } })
+    )
+
+    assert.equal(page.status, 503)
+    assert.isBelow(ms, AT_ONCE_MS)
+    const health = JSON.parse(page.html)
+    assert.equal(health.status, 'unavailable')
+    assert.equal(health.session.driver, 'redis')
+    assert.isFalse(health.session.store.ok)
+    assert.include(health.session.store.error, `Redis at 127.0.0.1:${redis.port}`)
+    assert.match(health.session.store.error, /ECONNREFUSED|Stream isn't writeable/)
+  }).skip(driver !== 'redis', REDIS_ONLY)
+
+  test('when Redis returns, requests succeed again without a restart', async ({ assert }) => {
+    const visitor = await visitorIn(app, 'fr')
+    const pid = app.pid
+    await redis.stop()
+    assert.equal((await visitor.get('/')).status, 503)
+
+    redis = await startRedis(redis.port)
+
+    // ioredis retries every 50 ms at first, then every 0.5 s.
+    await until(async () => (await visitor.get('/')).status === 200, {
+      timeoutMs: 10_000,
+      message: 'a page once Redis answers again',
+    })
+    // This redis-server keeps nothing on disk: the visitor starts afresh,
+    // and the new session works.
+    assert.equal(currentLanguage((await visitor.get('/')).html), NOT_SET)
+    const italian = await visitor.get('/language/it')
+    assert.equal(currentLanguage(italian.html), ITALIAN)
+    assert.equal(app.pid, pid)
+    assert.isTrue(app.running)
+    assert.equal((await visitor.get('/health')).status, 200)
+  }).skip(driver !== 'redis', REDIS_ONLY)
+
+  test('a Redis that stops answering also gets the 503 page at once', async ({ assert }) => {
+    const visitor = await visitorIn(app, 'it')
+
+    // CLIENT PAUSE holds every client's commands, as a stuck Redis would.
+    assert.equal(await redisCommand(redis.port, 'CLIENT PAUSE 2000 ALL'), '+OK\r\n')
+    const { result: page, ms } = await timed(() => visitor.get('/'))
+
+    assert.equal(page.status, 503)
+    assert.isBelow(ms, AT_ONCE_MS)
+    const after = await until(
+      async () => {
+        const next = await visitor.get('/')
+        return next.status === 200 && next
+      },
+      { timeoutMs: 10_000, message: 'a page once the pause is over' }
+    )
+    assert.equal(currentLanguage(after.html), ITALIAN)
+  }).skip(driver !== 'redis', REDIS_ONLY)
+
+  test('SIGTERM during an outage still shuts the app down cleanly', async ({ assert, cleanup }) => {
+    // An instance of the test's own: this one is stopped.
+    const stopping = await AppProcess.start({
+      SESSION_DRIVER: 'redis',
+      REDIS_PORT: String(redis.port),
+    })
+    cleanup(() => stopping.kill())
+    const visitor = new Visitor(stopping.url)
+    await redis.stop()
+    assert.equal((await visitor.get('/')).status, 503)
+
+    const { result: exit, ms } = await timed(() => stopping.stop())
+
+    assert.deepEqual(exit, { code: 0, signal: null })
+    assert.isBelow(ms, 3000, 'before the Ignitor gives up waiting')
+  }).skip(driver !== 'redis', REDIS_ONLY)
+})
 
 /**
  * A session file the app cannot read or replace: a disk error, a permission
  * or, as here, a directory where the file should be.
  */
-function fileOutage() {
-  test.group('Session folder failure (file driver)', () => {
-    test('a session file that cannot be read answers the 503 page at once', async ({ assert }) => {
-      const visitor = new Visitor()
-      await visitor.get('/language/fr')
-      const path = Application.tmpPath('sessions', `${visitor.sessionId()}.txt`)
-      rmSync(path)
-      mkdirSync(path)
+test.group(`Session folder failure (${driver} driver)`, () => {
+  test('a session file that cannot be read answers the 503 page at once', async ({ assert }) => {
+    const visitor = new Visitor()
+    await visitor.get('/language/fr')
+    const path = sessionFile(visitor.sessionId()!)
+    rmSync(path)
+    mkdirSync(path)
 
-      try {
-        const { result: page, ms } = await timed(() => visitor.get('/'))
+    try {
+      const { result: page, ms } = await timed(() => visitor.get('/'))
 
-        assert.equal(page.status, 503)
-        assert.isBelow(ms, 1000)
-        assert.include(visibleText(page.html), 'Session store unavailable')
-        assert.notMatch(page.html, /node_modules|EISDIR/)
-      } finally {
-        rmSync(path, { recursive: true })
-      }
+      assert.equal(page.status, 503)
+      assert.isBelow(ms, AT_ONCE_MS)
+      assert.include(visibleText(page.html), 'Session store unavailable')
+      assert.notMatch(page.html, /node_modules|EISDIR/)
+    } finally {
+      rmSync(path, { recursive: true })
+    }
 
-      const recovered = await visitor.get('/')
-      assert.equal(recovered.status, 200)
-      assert.equal(textOf(recovered.html, 'current-language'), 'Your current language is not set')
-    })
-  })
-}
-
-/**
- * Tests for the drivers whose store can go down.
- */
-const outages: Partial<Record<typeof SessionStore.driver, () => void>> = {
-  file: fileOutage,
-  redis: redisOutage,
-}
-
-outages[SessionStore.driver]?.()
+    const recovered = await visitor.get('/')
+    assert.equal(recovered.status, 200)
+    assert.equal(currentLanguage(recovered.html), NOT_SET)
+  }).skip(driver !== 'file', 'only the file driver keeps sessions in a folder')
+})

@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
 import Database from '@ioc:Adonis/Lucid/Database'
-import SessionStore from 'App/Services/SessionStore'
+import { FRENCH, currentLanguage } from '../../helpers/language'
+import { driver } from '../../helpers/session_store'
 import { Visitor, textOf, visibleText } from '../../helpers/visitor'
 
-const driver = SessionStore.driver
 const NOTE = 'Your text was too long to keep in the session, so you will need to type it again.'
 
 function bodyOf(html: string) {
@@ -79,8 +79,7 @@ test.group(`A failed post keeps what was typed (${driver} driver)`, (group) => {
       'Votre texte était trop long pour être conservé dans la session : il faudra le saisir à nouveau.'
     )
     assert.isBelow(visitor.cookieHeader().length, 14_000)
-    const home = await visitor.get('/')
-    assert.equal(textOf(home.html, 'current-language'), 'Votre langue actuelle est français (fr)')
+    assert.equal(currentLanguage((await visitor.get('/')).html), FRENCH)
   }).skip(driver !== 'cookie', 'only the cookie driver has a size limit')
 
   test('the same text is kept whole by a server-side store', async ({ assert }) => {

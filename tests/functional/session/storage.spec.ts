@@ -1,60 +1,33 @@
 import { test } from '@japa/runner'
-import { existsSync, readFileSync } from 'node:fs'
-import Application from '@ioc:Adonis/Core/Application'
-import Redis from '@ioc:Adonis/Addons/Redis'
-import SessionStore from 'App/Services/SessionStore'
+import { existsSync } from 'node:fs'
 import { Visitor } from '../../helpers/visitor'
-
-const driver = SessionStore.driver
-
-function sessionFile(sessionId: string) {
-  return Application.tmpPath('sessions', `${sessionId}.txt`)
-}
-
-async function redisValue(sessionId: string) {
-  const value = await Redis.connection('local').get(sessionId)
-  return value ? JSON.parse(value).message : null
-}
+import {
+  driver,
+  redisTtl,
+  sessionCookieName,
+  sessionCookieNames,
+  sessionFile,
+  storedRecord,
+  storedSession,
+} from '../../helpers/session_store'
 
 /**
- * Where each driver must keep a visitor's data, read back from there and not
- * through the app.
+ * A visitor who chose French, and their session id.
  */
-const stores = {
-  cookie: {
-    where: 'in an encrypted cookie only',
-    async check(assert: any, visitor: Visitor, sessionId: string) {
-      const payload = decodeURIComponent(visitor.cookies.get(sessionId) || '')
-      assert.match(payload, /^e:/)
-      assert.notInclude(payload, 'userLanguage')
-      assert.isFalse(existsSync(sessionFile(sessionId)))
-    },
-  },
-  file: {
-    where: 'in tmp/sessions/<id>.txt',
-    async check(assert: any, visitor: Visitor, sessionId: string) {
-      assert.isFalse(visitor.cookies.has(sessionId))
-      const stored = JSON.parse(readFileSync(sessionFile(sessionId), 'utf8'))
-      assert.equal(stored.message.userLanguage, 'fr')
-    },
-  },
-  redis: {
-    where: 'in Redis under the session id, for the session age',
-    async check(assert: any, visitor: Visitor, sessionId: string) {
-      assert.isFalse(visitor.cookies.has(sessionId))
-      assert.isFalse(existsSync(sessionFile(sessionId)))
-      assert.equal((await redisValue(sessionId)).userLanguage, 'fr')
-      assert.closeTo(await Redis.connection('local').ttl(sessionId), 7200, 2)
-    },
-  },
+async function frenchVisitor() {
+  const visitor = new Visitor()
+  await visitor.get('/language/fr')
+  return { visitor, sessionId: visitor.sessionId()! }
 }
 
 test.group(`Session storage (${driver} driver)`, () => {
   test('the session cookie is HttpOnly and SameSite=Lax', async ({ assert }) => {
-    const response = await fetch(new URL('/', new Visitor().baseUrl))
+    const response = await fetch(new URL('/language/fr', new Visitor().baseUrl), {
+      redirect: 'manual',
+    })
     const cookie = response.headers
       .getSetCookie()
-      .find((line) => line.startsWith('adonis-session='))
+      .find((line) => line.startsWith(`${sessionCookieName()}=`))
 
     assert.isDefined(cookie)
     assert.match(cookie!, /; HttpOnly/)
@@ -62,12 +35,44 @@ test.group(`Session storage (${driver} driver)`, () => {
     assert.match(cookie!, /; Max-Age=7200/)
   })
 
-  test(`the ${driver} driver keeps the data ${stores[driver].where}`, async ({ assert }) => {
-    const visitor = new Visitor()
-    await visitor.get('/language/fr')
-    const sessionId = visitor.sessionId()!
+  test('the cookie driver keeps each key in an encrypted cookie of its own', async ({ assert }) => {
+    const { visitor, sessionId } = await frenchVisitor()
 
-    assert.isString(sessionId)
-    await stores[driver].check(assert, visitor, sessionId)
-  })
+    assert.sameMembers(sessionCookieNames(visitor), [
+      sessionCookieName(),
+      `${sessionCookieName()}.userLanguage`,
+    ])
+    const payload = await storedRecord(visitor, sessionId)
+    assert.notInclude(payload, 'fr')
+    assert.notInclude(payload, sessionId)
+    assert.equal((await storedSession(visitor, sessionId)).values.userLanguage, 'fr')
+    assert.isFalse(existsSync(sessionFile(sessionId)))
+  }).skip(driver !== 'cookie', 'cookie driver only')
+
+  test('the file driver keeps the data in tmp/sessions/<id>.txt', async ({ assert }) => {
+    const { visitor, sessionId } = await frenchVisitor()
+
+    assert.sameMembers(sessionCookieNames(visitor), [sessionCookieName()])
+    assert.isTrue(existsSync(sessionFile(sessionId)))
+    assert.equal((await storedSession(visitor, sessionId)).values.userLanguage, 'fr')
+  }).skip(driver !== 'file', 'file driver only')
+
+  test('the redis driver keeps the data in Redis under session:<id>, for the session age', async ({
+    assert,
+  }) => {
+    const { visitor, sessionId } = await frenchVisitor()
+
+    assert.sameMembers(sessionCookieNames(visitor), [sessionCookieName()])
+    assert.isFalse(existsSync(sessionFile(sessionId)))
+    assert.equal((await storedSession(visitor, sessionId)).values.userLanguage, 'fr')
+    assert.closeTo(await redisTtl(sessionId), 7200, 2)
+  }).skip(driver !== 'redis', 'redis driver only')
+
+  test('the database driver keeps the data in a row of the sessions table', async ({ assert }) => {
+    const { visitor, sessionId } = await frenchVisitor()
+
+    assert.sameMembers(sessionCookieNames(visitor), [sessionCookieName()])
+    assert.isFalse(existsSync(sessionFile(sessionId)))
+    assert.equal((await storedSession(visitor, sessionId)).values.userLanguage, 'fr')
+  }).skip(driver !== 'database', 'database driver only')
 })

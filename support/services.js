@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| Local services for tests and benchmarks
+| Local services for the scripts in bin/, the tests and the benchmark
 |--------------------------------------------------------------------------
 |
 | A free port on loopback, and a throwaway redis-server on it. Nothing here
@@ -76,6 +76,9 @@ async function startRedis(port) {
 
   return {
     port,
+    get running() {
+      return child.exitCode === null && child.signalCode === null
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM')
