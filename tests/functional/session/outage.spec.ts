@@ -196,6 +196,7 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
     })
     cleanup(() => stopping.kill())
     const visitor = new Visitor(stopping.url)
+    await visitor.get('/language/fr')
     await redis.stop()
     assert.equal((await visitor.get('/')).status, 503)
 
