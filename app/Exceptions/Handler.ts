@@ -25,6 +25,7 @@ const kinds: Record<number, string> = {
   404: 'notFound',
   405: 'methodNotAllowed',
   413: 'tooLarge',
+  415: 'unsupportedType',
   431: 'headersTooLarge',
   500: 'server',
   503: 'unavailable',
