@@ -1,6 +1,7 @@
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { errorKind, fallbackPage } from './ErrorPage'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -11,8 +12,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * is in the default language: the headers, and so the session, were never
  * read.
  */
-const kinds: Record<number, string> = { 413: 'tooLarge', 431: 'headersTooLarge' }
-
 function statusOf(error: NodeJS.ErrnoException) {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
@@ -39,9 +38,9 @@ function pageFor(status: number) {
       (async () => {
         const { default: View } = await import('@ioc:Adonis/Core/View')
         const { Store } = await import('@adonisjs/session/build/src/Store')
-        const kind = kinds[status] || 'badRequest'
+        const kind = errorKind(status)
         return View.render('errors/page', { status, kind, flashMessages: new Store({}) })
-      })().catch(() => `<!DOCTYPE html><title>${status}</title><h1>${status}</h1>`)
+      })().catch(() => fallbackPage(status))
     )
   }
   return pages.get(status)!

@@ -47,7 +47,8 @@ test.group(`A failed post with a long body (${driver} driver)`, (group) => {
       const note =
         'Your text was too long to keep in the session, so you will need to type it again.'
       if (keeps) {
-        assert.equal(bodyOf(page.html), body)
+        // Kept up to the validator's limit, no further.
+        assert.equal(bodyOf(page.html), body.slice(0, 5000))
         assert.notInclude(visibleText(page.html), note)
       } else {
         assert.equal(bodyOf(page.html), '')
@@ -101,10 +102,7 @@ const cookieOnly = {
         })
 
         assert.equal(textOf(page.html, 'title-error'), 'Enter at least 3 characters')
-        assert.include(
-          textOf(page.html, 'main'),
-          'Your text was too long to keep in the session, so you will need to type it again.'
-        )
+        assert.include(page.html, '>fine</textarea>')
         assert.notInclude(page.html, 'x'.repeat(100))
       })
     })
