@@ -8,6 +8,7 @@
 |
 */
 
+import Config from '@ioc:Adonis/Core/Config'
 import Logger from '@ioc:Adonis/Core/Logger'
 import Application from '@ioc:Adonis/Core/Application'
 import HttpExceptionHandler from '@ioc:Adonis/Core/HttpExceptionHandler'
@@ -38,6 +39,32 @@ export default class ExceptionHandler extends HttpExceptionHandler {
       return super.handle(error, ctx)
     }
     return this.renderError(status, ctx)
+  }
+
+  /**
+   * One line per failed request: status, code, method, URL and message, with
+   * any session id cut to a prefix. Expected failures (a 404, a bad CSRF
+   * token, a store that is down...) carry no stack; an unexpected 500 does.
+   * Which failures are logged at all stays the framework's choice.
+   */
+  public report(error: any, ctx: HttpContextContract) {
+    error.status = error.status || 500
+    if (!this.shouldReport(error)) {
+      return
+    }
+
+    const mask = (text = '') => maskSessionIds(text, ctx)
+    const line: Record<string, any> = {
+      status: error.status,
+      code: error.code,
+      method: ctx.request.method(),
+      url: ctx.request.url(),
+    }
+    if (error.status === 500) {
+      line.err = { type: error.name, message: mask(error.message), stack: mask(error.stack) }
+    }
+    const level = error.status >= 500 ? 'error' : 'warn'
+    ctx.logger[level](line, mask(error.message))
   }
 
   /**
@@ -107,4 +134,24 @@ export default class ExceptionHandler extends HttpExceptionHandler {
     const accepted = ctx.request.accepts(['html', 'json'])
     return accepted !== 'json'
   }
+}
+
+/**
+ * The text with this request's session ids (the one the visitor sent, and
+ * the one the session has now) cut to their first 8 characters: a file
+ * driver error names the session file, and a log must not hand out a live
+ * session.
+ */
+function maskSessionIds(text: string, ctx: HttpContextContract) {
+  const ids = new Set([
+    ctx.request.cookie(Config.get('session.cookieName')),
+    ctx.session?.sessionId,
+  ])
+  let masked = text
+  for (const id of ids) {
+    if (typeof id === 'string' && id.length > 8) {
+      masked = masked.split(id).join(`${id.slice(0, 8)}…`)
+    }
+  }
+  return masked
 }
