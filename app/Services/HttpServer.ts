@@ -69,6 +69,20 @@ async function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 }
 
 /**
+ * How long a client may take, so that slow clients cannot hold connections
+ * (and memory) for minutes: Node's defaults are 60 s for the headers, 300 s
+ * for the whole request, and it checks only every 30 s. A client too slow
+ * gets the 408 page. Production still puts a reverse proxy in front, which
+ * buffers slow clients before they reach the app.
+ */
+const timeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+}
+
+/**
  * The HTTP server of the app, for server.ts and the test suites alike.
  *
  * On SIGTERM the Ignitor calls `server.close()`, waits for it (at most 3 s)
@@ -83,7 +97,7 @@ export function createHttpServer(handler: Handler) {
   let closing = false
   const inFlight = new Set<ServerResponse>()
 
-  const server = createServer((req, res) => {
+  const server = createServer(timeouts, (req, res) => {
     res.shouldKeepAlive = res.shouldKeepAlive && !closing
     inFlight.add(res)
     res.once('close', () => inFlight.delete(res))
