@@ -33,6 +33,11 @@ export default class ExceptionHandler extends HttpExceptionHandler {
       return this.redirectExpiredForm(error, ctx)
     }
 
+    if (error.code === 'E_TOO_MANY_REQUESTS') {
+      // Retry-After, and the limit and what is left of it.
+      error.setHeaders(ctx)
+    }
+
     const status = error.status >= 400 && error.status < 600 ? error.status : 500
     if (status === 500 && Application.inDev && this.wantsHtml(ctx)) {
       // The framework's detailed page (Youch), for the developer only.
