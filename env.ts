@@ -39,6 +39,9 @@ export default Env.rules({
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis', 'database'] as const),
   SESSION_PRUNE_INTERVAL: optionalDuration,
 
+  POST_RATE_LIMIT: Env.schema.number.optional(),
+  POST_RATE_WINDOW: optionalDuration,
+
   DB_FILE: Env.schema.string.optional(),
 
   REDIS_HOST: Env.schema.string.optional({ format: 'host' }),

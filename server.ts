@@ -15,4 +15,18 @@ import { createHttpServer } from './app/Services/HttpServer'
 
 sourceMapSupport.install({ handleUncaughtExceptions: false })
 
-new Ignitor(__dirname).httpServer().start(createHttpServer)
+const server = new Ignitor(__dirname).httpServer()
+server.start(createHttpServer).then(() => {
+  /**
+   * An error thrown outside a request's promise chain (in a stream's event
+   * handler, say) reaches no exception handler, and Node would end the
+   * process, and every request in flight with it. Once the app serves, such
+   * an error is logged on one line and the server keeps serving. The
+   * Ignitor's own monitor would log the same error a second time, as fatal.
+   */
+  const logger = server.application.logger
+  process.removeAllListeners('uncaughtExceptionMonitor')
+  process.on('uncaughtException', (error, origin) => {
+    logger.error({ err: error, origin }, 'uncaught error, still serving: %s', error.message)
+  })
+})

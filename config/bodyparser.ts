@@ -4,7 +4,10 @@
 |--------------------------------------------------------------------------
 |
 | Posts are small: a body over the limit is answered with the 413 page
-| instead of being buffered.
+| instead of being buffered. The app reads forms and JSON only: multipart
+| and raw bodies are never parsed (the v5 multipart parser crashes the
+| process on some bodies and keeps uploads in the temp folder), and
+| app/Middleware/AcceptedBody.ts answers them with the 415 page first.
 |
 */
 
@@ -29,16 +32,16 @@ const bodyParserConfig: BodyParserConfig = {
     encoding: 'utf-8',
     limit: '1mb',
     queryString: {},
-    types: ['text/*'],
+    types: [],
   },
   multipart: {
-    autoProcess: true,
+    autoProcess: false,
     processManually: [],
     encoding: 'utf-8',
     convertEmptyStringsToNull: true,
     maxFields: 100,
     limit: '1mb',
-    types: ['multipart/form-data'],
+    types: [],
   },
 }
 

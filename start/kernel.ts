@@ -11,6 +11,8 @@ import Server from '@ioc:Adonis/Core/Server'
 
 Server.middleware.register([
   () => import('App/Middleware/DetectUserLanguage'),
+  () => import('App/Middleware/ThrottleWrites'),
+  () => import('App/Middleware/AcceptedBody'),
   () => import('@ioc:Adonis/Core/BodyParser'),
   () => import('App/Middleware/Shield'),
 ])

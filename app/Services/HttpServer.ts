@@ -1,6 +1,7 @@
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { errorKind, fallbackPage } from './ErrorPage'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -11,8 +12,6 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void
  * is in the default language: the headers, and so the session, were never
  * read.
  */
-const kinds: Record<number, string> = { 413: 'tooLarge', 431: 'headersTooLarge' }
-
 function statusOf(error: NodeJS.ErrnoException) {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
@@ -39,9 +38,9 @@ function pageFor(status: number) {
       (async () => {
         const { default: View } = await import('@ioc:Adonis/Core/View')
         const { Store } = await import('../../providers/SessionDriver')
-        const kind = kinds[status] || 'badRequest'
+        const kind = errorKind(status)
         return View.render('errors/page', { status, kind, flashMessages: new Store({}) })
-      })().catch(() => `<!DOCTYPE html><title>${status}</title><h1>${status}</h1>`)
+      })().catch(() => fallbackPage(status))
     )
   }
   return pages.get(status)!
@@ -70,6 +69,20 @@ async function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
 }
 
 /**
+ * How long a client may take, so that slow clients cannot hold connections
+ * (and memory) for minutes: Node's defaults are 60 s for the headers, 300 s
+ * for the whole request, and it checks only every 30 s. A client too slow
+ * gets the 408 page. Production still puts a reverse proxy in front, which
+ * buffers slow clients before they reach the app.
+ */
+const timeouts = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+}
+
+/**
  * The HTTP server of the app, for server.ts and the test suites alike.
  *
  * On SIGTERM the Ignitor calls `server.close()`, waits for it (at most 3 s)
@@ -84,7 +97,7 @@ export function createHttpServer(handler: Handler) {
   let closing = false
   const inFlight = new Set<ServerResponse>()
 
-  const server = createServer((req, res) => {
+  const server = createServer(timeouts, (req, res) => {
     res.shouldKeepAlive = res.shouldKeepAlive && !closing
     inFlight.add(res)
     res.once('close', () => inFlight.delete(res))

@@ -1,5 +1,4 @@
-import { access, mkdir, readdir, rm, stat } from 'node:fs/promises'
-import { constants } from 'node:fs'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Env from '@ioc:Adonis/Core/Env'
 import Config from '@ioc:Adonis/Core/Config'
@@ -47,15 +46,19 @@ export default class SessionStore {
   }
 
   /**
-   * Whether the store answers within `timeoutMs`, and if not, why: the
-   * message names the store and the failure.
+   * Whether the store answers within `timeoutMs` and can take a new session.
+   * The answer names the failing store only; why it failed (the error's
+   * category: ECONNREFUSED, ENOSPC, NOAUTH…) goes to the log, with no path
+   * and no address: /health answers anyone.
    */
   public static async check(timeoutMs = 500): Promise<StoreHealth> {
     try {
       await withTimeout(this.ping(), timeoutMs)
       return { ok: true }
     } catch (error) {
-      return { ok: false, error: `${this.describe()}: ${error.message}` }
+      const reason = error.code || /^[A-Z]{4,}\b/.exec(error.message)?.[0] || error.message
+      Logger.warn({ driver: this.driver, reason }, 'session store failed its health check')
+      return { ok: false, error: `${this.describe()} is unavailable` }
     }
   }
 
@@ -69,7 +72,8 @@ export default class SessionStore {
     if (connection.status === 'ready') {
       return
     }
-    connection.once('ready', () => Logger.info('%s answers', this.describe()))
+    const { host, port } = Config.get(`redis.connections.${this.config.redisConnection}`)
+    connection.once('ready', () => Logger.info('Redis at %s:%s answers', host, port))
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs)
       connection.once('ready', done)
@@ -80,10 +84,10 @@ export default class SessionStore {
       }
     })
     if (connection.status !== 'ready') {
-      const { port } = Config.get(`redis.connections.${this.config.redisConnection}`)
       Logger.warn(
-        '%s does not answer: every page answers 503 until it does. Start one with `redis-server --port %s`, or set REDIS_HOST and REDIS_PORT in .env',
-        this.describe(),
+        'Redis at %s:%s does not answer: every page answers 503 until it does. Start one with `redis-server --port %s`, or set REDIS_HOST and REDIS_PORT in .env',
+        host,
+        port,
         port
       )
     }
@@ -169,25 +173,56 @@ export default class SessionStore {
   private static async ping() {
     switch (this.driver) {
       case 'file': {
+        // A folder can be writable and still take no new file (a full disk,
+        // no inodes left): create one, as a new session would.
         const location = this.config.file!.location
-        await mkdir(location, { recursive: true })
-        await access(location, constants.W_OK)
+        const probe = join(
+          location,
+          `.health-${process.pid}-${Math.random().toString(36).slice(2)}`
+        )
+        await mkdir(location, { recursive: true, mode: 0o700 })
+        try {
+          await writeFile(probe, 'ok')
+        } finally {
+          await rm(probe, { force: true })
+        }
         return
       }
       case 'redis': {
         const connection = await this.redis()
+        const nextError = (fallback: Error) =>
+          new Promise<Error>((resolve) => {
+            const done = (reason: Error) => {
+              clearTimeout(timer)
+              connection.off('error', done)
+              resolve(reason)
+            }
+            const timer = setTimeout(done, 300, fallback)
+            connection.once('error', done)
+          })
         try {
           await connection.ping()
         } catch (error) {
           // ioredis says "Stream isn't writeable" while it reconnects; the
-          // connection's last error says why (refused, timed out, auth...).
-          throw (connection as any).lastError || error
+          // connection's last error, or the next one when the reconnection
+          // has not failed yet, says why (refused, timed out, auth...).
+          throw (connection as any).lastError || (await nextError(error))
         }
         return
       }
       case 'database': {
+        // Reads can work while writes cannot (a file locked by another
+        // process): write a row, as a new session would, and roll it back.
         const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
-        await Database.from('sessions').select('id').limit(1)
+        const trx = await Database.transaction()
+        try {
+          await trx
+            .insertQuery()
+            .table('sessions')
+            .insert({ id: `health-${process.pid}`, payload: '{}', expires_at: 0 })
+        } finally {
+          await trx.rollback()
+        }
         return
       }
       default:
@@ -203,16 +238,14 @@ export default class SessionStore {
 
   private static describe() {
     switch (this.driver) {
-      case 'redis': {
-        const { host, port } = Config.get(`redis.connections.${this.config.redisConnection}`)
-        return `Redis at ${host}:${port}`
-      }
+      case 'redis':
+        return 'Redis'
       case 'file':
-        return `the session folder ${this.config.file!.location}`
+        return 'The session folder'
       case 'database':
-        return 'the sessions table'
+        return 'The sessions table'
       default:
-        return 'the session cookie'
+        return 'The session cookie'
     }
   }
 }

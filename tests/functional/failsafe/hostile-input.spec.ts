@@ -41,7 +41,6 @@ const language = (name: string): Row => ({
 const SCRIPT = '<script>alert(1)</script>'
 const IMG = '<img src=x onerror=alert(1)>'
 const CSRF_EXPIRED = 'Il modulo era scaduto, quindi non è stato salvato nulla.'
-const TEXT_DROPPED = 'Il testo era troppo lungo per essere conservato nella sessione'
 const DEEP = '['.repeat(5000) + ']'.repeat(5000)
 
 /**
@@ -166,14 +165,14 @@ const rows: Row[] = [
     send: (visitor, token) => json(visitor, `{"_csrf":"${token}","title":${DEEP}}`),
     status: 200,
     endsOn: '/posts/create',
-    shows: TEXT_DROPPED,
+    shows: 'Inserisci del testo, non una lista o un oggetto',
   },
   {
     name: 'JSON nested 5,000 levels deep without a token',
     send: (visitor) => json(visitor, `{"errors":${DEEP},"title":${DEEP}}`),
     status: 200,
     endsOn: '/posts/create',
-    shows: TEXT_DROPPED,
+    shows: CSRF_EXPIRED,
   },
   {
     name: 'malformed JSON',
@@ -279,7 +278,8 @@ const rows: Row[] = [
         redirects: [],
       }))
     },
-    status: 302,
+    status: 415,
+    shows: 'Formato dei dati non supportato',
   },
   {
     name: 'text/plain post without a token',
@@ -288,8 +288,8 @@ const rows: Row[] = [
         body: 'title=Plain&body=x',
         headers: { 'content-type': 'text/plain' },
       }),
-    status: 200,
-    shows: CSRF_EXPIRED,
+    status: 415,
+    shows: 'Formato dei dati non supportato',
   },
   {
     name: 'method override in the query string',

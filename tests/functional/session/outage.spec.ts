@@ -129,7 +129,7 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
     assert.equal(postsAfter, postsBefore, 'nothing was saved during the outage')
   }).skip(driver !== 'redis', REDIS_ONLY)
 
-  test('/health answers 503 and names the failure', async ({ assert }) => {
+  test('/health answers 503 and names the failing store', async ({ assert }) => {
     await redis.stop()
 
     const { result: page, ms } = await timed(() =>
@@ -142,8 +142,8 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
     assert.equal(health.status, 'unavailable')
     assert.equal(health.session.driver, 'redis')
     assert.isFalse(health.session.store.ok)
-    assert.include(health.session.store.error, `Redis at 127.0.0.1:${redis.port}`)
-    assert.match(health.session.store.error, /ECONNREFUSED|Stream isn't writeable/)
+    // The store's name only: no address, no raw error, to an unauthenticated client.
+    assert.equal(health.session.store.error, 'Redis is unavailable')
   }).skip(driver !== 'redis', REDIS_ONLY)
 
   test('when Redis returns, requests succeed again without a restart', async ({ assert }) => {

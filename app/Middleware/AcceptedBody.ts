@@ -1,0 +1,32 @@
+import Config from '@ioc:Adonis/Core/Config'
+import { Exception } from '@adonisjs/core/build/standalone'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import type { BodyParserConfig } from '@ioc:Adonis/Core/BodyParser'
+
+/**
+ * Refuses a body the app does not read (multipart, text, anything but the
+ * form and JSON types of config/bodyparser.ts) with the 415 page, before the
+ * body parser or the CSRF check touch it: the v5 multipart parser crashes
+ * the process on some bodies and keeps every upload in the temp folder.
+ */
+export default class AcceptedBody {
+  public async handle({ request }: HttpContextContract, next: () => Promise<void>) {
+    const { whitelistedMethods, form, json }: BodyParserConfig = Config.get('bodyparser')
+    if (
+      whitelistedMethods.includes(request.method()) &&
+      hasBody(request.headers()) &&
+      !request.is([...form.types, ...json.types])
+    ) {
+      throw new Exception('Unsupported body type', 415, 'E_UNSUPPORTED_MEDIA_TYPE')
+    }
+    await next()
+  }
+}
+
+/**
+ * A body of at least one byte. Clients send `Content-Length: 0` with a POST
+ * that has none; that is no body to refuse.
+ */
+function hasBody(headers: Record<string, string | string[] | undefined>) {
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0
+}
