@@ -24,7 +24,8 @@ export default class FormToken {
   /** How many tokens a session keeps: one per open tab, a few tabs at most. */
   public static maxKept = 10
 
-  private static key = 'forms'
+  /** Where the session keeps the tokens, one key below it per token. */
+  public static sessionKey = 'forms'
 
   /**
    * A token for a form about to be rendered. Expired tokens are dropped, and
@@ -36,12 +37,12 @@ export default class FormToken {
     )
     newestFirst.forEach(([token, entry], index) => {
       if (index >= this.maxKept - 1 || now - entry.issuedAt >= SessionStore.ageMs) {
-        session.forget(`${this.key}.${token}`)
+        session.forget(`${this.sessionKey}.${token}`)
       }
     })
 
     const token = randomBytes(16).toString('base64url')
-    session.put(`${this.key}.${token}`, { issuedAt: now })
+    session.put(`${this.sessionKey}.${token}`, { issuedAt: now })
     return token
   }
 
@@ -59,11 +60,11 @@ export default class FormToken {
   }
 
   public static markSent(session: SessionContract, token: string, now = Date.now()) {
-    session.put(`${this.key}.${token}.sentAt`, now)
+    session.put(`${this.sessionKey}.${token}.sentAt`, now)
   }
 
   private static entries(session: SessionContract): Record<string, Entry> {
-    const entries = session.get(this.key)
+    const entries = session.get(this.sessionKey)
     return entries && typeof entries === 'object' ? entries : {}
   }
 }

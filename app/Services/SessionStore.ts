@@ -139,6 +139,19 @@ export default class SessionStore {
     return timer
   }
 
+  /**
+   * A session's Redis record as the session inspector shows it: the seconds
+   * its TTL has left (-2 when there is no record) and its size in bytes.
+   */
+  public static async redisRecord(sessionId: string) {
+    const connection = await this.redis()
+    const [ttl, bytes] = await Promise.all([
+      connection.ttl(sessionId),
+      connection.strlen(sessionId),
+    ])
+    return { ttl, bytes }
+  }
+
   private static async ping() {
     switch (this.driver) {
       case 'file': {

@@ -6,12 +6,15 @@ import type { Page } from '../../helpers/browser'
  * The language pills in the header as a visitor sees them: each one's label,
  * whether it is marked as the current choice, and its background colour.
  */
-function pills(page: Page) {
-  return page.locator('.language-switcher a').evaluateAll((links) =>
-    links.map((link) => ({
-      label: link.textContent!.trim(),
-      current: link.getAttribute('aria-current'),
-      background: getComputedStyle(link).backgroundColor,
+async function pills(page: Page) {
+  const links = await page.locator('.language-switcher a').all()
+  return Promise.all(
+    links.map(async (link) => ({
+      label: await link.innerText(),
+      current: await link.getAttribute('aria-current'),
+      background: await link.evaluate(
+        (element) => (globalThis as any).getComputedStyle(element).backgroundColor
+      ),
     }))
   )
 }

@@ -112,7 +112,7 @@ test.group('A form is stored once', (group) => {
   }) => {
     const visitor = new Visitor()
     const oldest = await openForm(visitor)
-    const forms = []
+    const forms: Awaited<ReturnType<typeof openForm>>[] = []
     for (let index = 0; index < FormToken.maxKept; index++) {
       forms.push(await openForm(visitor))
     }
