@@ -13,9 +13,11 @@ export type TokenState = 'open' | 'sent' | 'unknown'
 /**
  * One-time tokens that make a form be stored once however often it is sent
  * (the Back button, then Publish again). Each rendered form gets a token of
- * its own under its own session key, `forms.<token>`, so two tabs opening a
- * form at the same time do not overwrite each other's token. The session
- * keeps the last few, for at most the session age.
+ * its own under its own session key, `forms.<token>`, not in one shared
+ * list, so two tabs opening a form at the same time change different keys
+ * and a session store that merges changes key by key keeps both. (Where the
+ * last whole-session write wins, a lost token only sends that form back with
+ * its text.) The session keeps the last few, for at most the session age.
  */
 export default class FormToken {
   /** The form field that carries the token. */
