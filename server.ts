@@ -13,6 +13,13 @@ import sourceMapSupport from 'source-map-support'
 import { Ignitor } from '@adonisjs/core/build/standalone'
 import { createHttpServer } from './app/Services/HttpServer'
 
+// A boot error is printed by youch-terminal, wrapped at the terminal's width.
+// Without a terminal (a pipe, a log file) there is no width, and it wrapped
+// after every word: give it a width that wraps nothing.
+if (!process.stdout.isTTY) {
+  process.stdout.columns = 1000
+}
+
 sourceMapSupport.install({ handleUncaughtExceptions: false })
 
 const server = new Ignitor(__dirname).httpServer()

@@ -5,7 +5,8 @@
 |
 | Starts the app on a free port with a SQLite file of its own under tmp/,
 | and writes the README's pictures to docs/screenshots/ from the system
-| Chromium at a fixed 1280x800 viewport. Options:
+| Chromium at a fixed 1280x800 viewport (a shot may name its own, as the
+| phone view does). Options:
 |
 |   node bin/screenshots.js home-fr            only the named shots
 |   --viewport 390x844 --out tmp/mobile        another size, elsewhere
@@ -79,6 +80,17 @@ const shots = [
       await Promise.all([page.waitForEvent('load'), page.click('#footer-inspector')])
     },
   },
+  {
+    file: 'inspector-phone.png',
+    about: 'the session inspector on a phone (390x844), in French, at its storage card',
+    viewport: { width: 390, height: 844 },
+    async capture(page) {
+      await page.goto('/')
+      await Promise.all([page.waitForEvent('load'), page.click('a[href="language/fr"]')])
+      await Promise.all([page.waitForEvent('load'), page.click('#footer-inspector')])
+      await page.locator('#inspector-storage').evaluate((card) => card.scrollIntoView())
+    },
+  },
 ]
 
 function parseArgs(argv) {
@@ -135,7 +147,7 @@ async function main() {
     for (const shot of selected) {
       const context = await browser.newContext({
         baseURL: app.url,
-        viewport: { width: options.width, height: options.height },
+        viewport: shot.viewport || { width: options.width, height: options.height },
         deviceScaleFactor: 1,
       })
       const page = await context.newPage()

@@ -47,14 +47,17 @@ function parseArgs(argv) {
 }
 
 /**
- * Runs `node ace test <suite>` and echoes its output, keeping the counts
- * Japa prints at the end.
+ * Runs test.ts for one suite, as `node ace test` does but without its
+ * terminal reset (ESC c) that wiped the previous drivers' output, and echoes
+ * the output, keeping the counts Japa prints at the end. Colours only when
+ * this runs in a terminal.
  */
 function runJapa(suite, driver, env, japaArgs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['ace', 'test', suite, ...japaArgs], {
+    const args = ['-r', '@adonisjs/assembler/build/register', 'test.ts', suite, ...japaArgs]
+    const child = spawn(process.execPath, args, {
       cwd: root,
-      env,
+      env: { ...env, FORCE_COLOR: process.stdout.isTTY ? 'true' : env.FORCE_COLOR },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let output = ''

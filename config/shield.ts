@@ -3,7 +3,8 @@
 | Shield
 |--------------------------------------------------------------------------
 |
-| CSRF protection for every POST form, plus the usual security headers.
+| CSRF protection for every POST form, plus the usual security headers
+| (set on every answer by app/Services/SecurityHeaders.ts).
 |
 */
 
@@ -39,9 +40,13 @@ export const xFrame: ShieldConfig['xFrame'] = {
   action: 'DENY',
 }
 
+/**
+ * Shield 7 turns a string such as '180 days' into milliseconds, and the
+ * header wants seconds: a number is sent as it is.
+ */
 export const hsts: ShieldConfig['hsts'] = {
   enabled: true,
-  maxAge: '180 days',
+  maxAge: 180 * 24 * 60 * 60,
   includeSubDomains: true,
   preload: false,
 }

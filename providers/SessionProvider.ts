@@ -47,7 +47,7 @@ export default class SessionProvider {
           'app-redis': () =>
             new drivers.RedisDriver({
               ...options,
-              prefix: 'session:',
+              prefix: drivers.REDIS_KEY_PREFIX,
               connection: () => this.redis().connection(config.redisConnection as any),
             }),
           'app-database': () =>

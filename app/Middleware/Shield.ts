@@ -4,69 +4,28 @@ import Config from '@ioc:Adonis/Core/Config'
 import View from '@ioc:Adonis/Core/View'
 import { Exception } from '@poppinss/utils'
 import Tokens from 'csrf'
-import {
-  cspFactory,
-  dnsPrefetchFactory,
-  frameGuardFactory,
-  hstsFactory,
-  noSniffFactory,
-} from '@adonisjs/shield/build/standalone'
-
-type Action = (ctx: HttpContextContract) => void | Promise<void>
 
 /**
- * Shield, doing what the stock middleware does in the same order: the CSRF
- * check (and token) first, then the security headers from config/shield.ts.
+ * Shield's CSRF check and token, with one difference: Shield keeps the CSRF
+ * secret in the session, so every page that renders a form creates a
+ * session, and with a server-side driver a record per cookie-less visitor.
+ * Here the secret lives in a signed cookie of its own (`csrf-secret`,
+ * `__Host-csrf-secret` in production), as Django does, and is drawn only
+ * when a page renders a form. It changes with the session id
+ * (`session.regenerate()`, `session.clear()`), so a token from before a
+ * regeneration no longer passes. Tokens are made and checked as Shield does
+ * (the `csrf` package), from the `_csrf` field or `X-CSRF-Token`.
  *
- * Two differences:
- *
- * - Shield keeps the CSRF secret in the session, so every page that renders
- *   a form creates a session, and with a server-side driver a record per
- *   cookie-less visitor. Here the secret lives in a signed cookie of its own
- *   (`csrf-secret`, `__Host-csrf-secret` in production), as Django does, and
- *   is drawn only when a page renders a form. It changes with the session
- *   id (`session.regenerate()`, `session.clear()`), so a token from before a
- *   regeneration no longer passes. Tokens are made and checked as Shield
- *   does (the `csrf` package), from the `_csrf` field or `X-CSRF-Token`.
- * - The stock middleware is a new instance on every request, so it parses
- *   the CSP directives again each time, and draws a random CSP nonce for
- *   every response even when no directive uses one. Here the header actions
- *   are built once; without `@nonce` the headers cannot vary between
- *   requests, so they are computed once and copied onto each response.
+ * Shield's headers are set for every request, matched or not, by a server
+ * hook (app/Services/SecurityHeaders.ts).
  */
 export default class Shield {
-  private static actions?: Action[]
   private static csrf?: CsrfGuard
-
-  private static build(): Action[] {
-    const config: Partial<ShieldConfig> = Config.get('shield', {})
-    const headers: Action[] = [
-      cspFactory(config.csp || ({} as any)),
-      dnsPrefetchFactory(config.dnsPrefetch || ({} as any)),
-      frameGuardFactory(config.xFrame || ({} as any)),
-      hstsFactory(config.hsts || ({} as any)),
-      noSniffFactory(config.contentTypeSniffing || ({} as any)),
-    ]
-
-    if (JSON.stringify(config.csp?.directives || {}).includes('@nonce')) {
-      return headers
-    }
-    const fixed = recordHeaders(headers)
-    return [
-      ({ response }) => {
-        for (const [name, value] of fixed) response.header(name, value)
-      },
-    ]
-  }
 
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {
     Shield.csrf =
       Shield.csrf || new CsrfGuard(Config.get('shield.csrf', {}), Config.get('app.http.cookie', {}))
-    Shield.actions = Shield.actions || Shield.build()
     Shield.csrf.check(ctx)
-    for (const action of Shield.actions) {
-      await action(ctx)
-    }
     await next()
     Shield.csrf.rotateWithSession(ctx)
   }
@@ -152,22 +111,4 @@ class CsrfGuard {
     ctx.response.cookie(this.cookieName, secret, { maxAge: undefined, httpOnly: true })
     return secret
   }
-}
-
-/**
- * The headers that the given actions set, captured by running them once
- * against a response that only records.
- */
-function recordHeaders(actions: Action[]) {
-  const headers = new Map<string, string>()
-  const set = (name: string, value: string) => headers.set(name, value)
-  const ctx = {
-    request: {},
-    view: { share() {} },
-    response: { nonce: '', header: set, request: {}, response: { setHeader: set } },
-  }
-  for (const action of actions) {
-    action(ctx as any)
-  }
-  return [...headers]
 }

@@ -6,6 +6,7 @@ import Logger from '@ioc:Adonis/Core/Logger'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import {
   LOCK_SUFFIX,
+  REDIS_KEY_PREFIX,
   STALE_LOCK_MS,
   TEMP_SUFFIX,
   sessionAgeMs,
@@ -168,6 +169,17 @@ export default class SessionStore {
     }, intervalMs)
     timer.unref()
     return timer
+  }
+
+  /**
+   * A session's Redis record as the session inspector shows it: the seconds
+   * its TTL has left (-2 when there is no record) and its size in bytes.
+   */
+  public static async redisRecord(sessionId: string) {
+    const connection = await this.redis()
+    const key = `${REDIS_KEY_PREFIX}${sessionId}`
+    const [ttl, bytes] = await Promise.all([connection.ttl(key), connection.strlen(key)])
+    return { ttl, bytes }
   }
 
   private static async ping() {

@@ -15,16 +15,20 @@ export default class UserLanguage {
 
   /**
    * Reads the stored language and switches i18n (and the views) to it. A value
-   * that is not a supported locale, from an old session say, is ignored.
+   * that is not a supported locale, from an old session say, is ignored. The
+   * views also get the stored choice itself (`userLanguage`, or null): before
+   * any choice the page is in the default language, but no language is marked
+   * as chosen.
    */
   public static apply(ctx: HttpContextContract) {
     const stored = ctx.session?.get(this.sessionKey)
-    if (this.isSupported(stored)) {
-      ctx.i18n.switchLocale(stored)
+    const userLanguage = this.isSupported(stored) ? stored : null
+    if (userLanguage) {
+      ctx.i18n.switchLocale(userLanguage)
     }
 
     if ('view' in ctx) {
-      ctx.view.share({ i18n: ctx.i18n })
+      ctx.view.share({ i18n: ctx.i18n, userLanguage })
     }
   }
 }

@@ -6,12 +6,13 @@ export default class CreatePostValidator {
   constructor(protected ctx: HttpContextContract) {}
 
   /**
-   * The form's fields and their lengths: the schema checks them, and a
-   * failed post keeps only these for the form to refill (`oldInput`).
+   * The one source of the form's fields and their lengths: the rules below,
+   * the form's `maxlength` and hints (PostsController.create), and what a
+   * failed post keeps for the form to refill (`oldInput`) read them here.
    */
-  public static fields = {
-    title: { minLength: 3, maxLength: 120 },
-    body: { minLength: 1, maxLength: 5000 },
+  public static limits = {
+    title: { min: 3, max: 120 },
+    body: { min: 1, max: 5000 },
   }
 
   /**
@@ -22,30 +23,32 @@ export default class CreatePostValidator {
    */
   public static oldInput(request: RequestContract) {
     const kept: Record<string, string> = {}
-    for (const [name, { maxLength }] of Object.entries(this.fields)) {
+    for (const [name, { max }] of Object.entries(this.limits)) {
       const value = request.all()[name]
       if (typeof value === 'string') {
-        kept[name] = value.slice(0, maxLength)
+        kept[name] = value.replace(/\r\n/g, '\n').slice(0, max)
       }
     }
     return kept
   }
 
   public schema = schema.create({
-    title: schema.string({ trim: true }, lengthRules(CreatePostValidator.fields.title)),
-    body: schema.string({ trim: true }, lengthRules(CreatePostValidator.fields.body)),
+    title: schema.string({ trim: true }, lengthRules(CreatePostValidator.limits.title)),
+    body: schema.string({ trim: true }, lengthRules(CreatePostValidator.limits.body)),
   })
 
   /**
    * The implicit `required` check runs before the `trim` option applies (the
    * other rules see the trimmed value), so a title of spaces would pass it
    * and fail `minLength` instead. Strings are trimmed here first: "   "
-   * counts as missing.
+   * counts as missing. A browser sends each line break as CRLF but counts it
+   * as one character against `maxlength`: it is counted (and stored) as one
+   * here too.
    */
   public data = Object.fromEntries(
     Object.entries(this.ctx.request.all()).map(([key, value]) => [
       key,
-      typeof value === 'string' ? value.trim() : value,
+      typeof value === 'string' ? value.replace(/\r\n/g, '\n').trim() : value,
     ])
   )
 
@@ -56,6 +59,6 @@ export default class CreatePostValidator {
   public messages = this.ctx.i18n.validatorMessages('validator.shared')
 }
 
-function lengthRules({ minLength, maxLength }: { minLength: number; maxLength: number }) {
-  return [rules.minLength(minLength), rules.maxLength(maxLength)]
+function lengthRules({ min, max }: { min: number; max: number }) {
+  return [rules.minLength(min), rules.maxLength(max)]
 }

@@ -5,8 +5,13 @@ import { FLASH_KEY, isPlainObject } from './Change'
 import type { LoadedSession, SessionCommit, SessionDriver, SessionDriverOptions } from './types'
 
 /**
- * Browsers drop a cookie whose name and value pass 4096 bytes; this leaves
- * room for the attributes some of them count too.
+ * Browsers drop a cookie whose name and value pass 4096 bytes.
+ */
+export const BROWSER_COOKIE_LIMIT = 4096
+
+/**
+ * The size a chunk's name and value are kept under: room for the attributes
+ * some browsers count too.
  */
 export const COOKIE_LIMIT = 4000
 

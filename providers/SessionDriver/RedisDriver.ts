@@ -30,6 +30,11 @@ return 1
 `
 
 /**
+ * Prepended to session ids to make Redis keys, as connect-redis does.
+ */
+export const REDIS_KEY_PREFIX = 'session:'
+
+/**
  * Commits racing other processes for the same session retry this often
  * before the request gets the 503 page.
  */

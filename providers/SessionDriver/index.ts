@@ -19,9 +19,14 @@ import { TrackedSession } from './Session'
 import type { SessionOptions } from './Session'
 import type { SessionDriver } from './types'
 
-export { CookieDriver, COOKIE_LIMIT, SESSION_COOKIES_BUDGET } from './CookieDriver'
+export {
+  CookieDriver,
+  BROWSER_COOKIE_LIMIT,
+  COOKIE_LIMIT,
+  SESSION_COOKIES_BUDGET,
+} from './CookieDriver'
 export { FileDriver, LOCK_SUFFIX, STALE_LOCK_MS, TEMP_SUFFIX } from './FileDriver'
-export { RedisDriver } from './RedisDriver'
+export { RedisDriver, REDIS_KEY_PREFIX } from './RedisDriver'
 export { DatabaseDriver } from './DatabaseDriver'
 export { Store } from './Store'
 export { FLASH_KEY } from './Change'

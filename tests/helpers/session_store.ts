@@ -235,7 +235,9 @@ export async function storedSessionCount() {
   switch (driver) {
     case 'file': {
       const folder = config().file!.location
-      return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.txt')).length : 0
+      return existsSync(folder)
+        ? readdirSync(folder).filter((name) => name.endsWith('.txt')).length
+        : 0
     }
     case 'redis':
       return (await (await redis()).keys(redisKey('*'))).length

@@ -1,6 +1,6 @@
 import I18n from '@ioc:Adonis/Addons/I18n'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import SessionInspector from 'App/Services/SessionInspector'
+import { FlashDemo, Mask, Regeneration, storageProbe } from 'App/Services/SessionInspector'
 
 /**
  * The session inspector: what the visitor's session holds, where the driver
@@ -9,21 +9,21 @@ import SessionInspector from 'App/Services/SessionInspector'
  */
 export default class SessionController {
   public async show(ctx: HttpContextContract) {
-    const { session, view, i18n } = ctx
-    const request = SessionInspector.countRequest(session)
+    const { session, view } = ctx
+    const request = FlashDemo.countRequest(session)
+    const storage = storageProbe()
     // Taken before `values` is read, so the pending old id is never rendered.
-    const regenerated = await SessionInspector.takeRegeneration(ctx)
+    const regenerated = await Regeneration.take(ctx, storage)
 
     return view.render('session/show', {
       request,
       regenerated,
       fresh: session.fresh,
-      idPrefix: SessionInspector.prefix(session.sessionId),
-      storage: await SessionInspector.storage(ctx),
-      values: SessionInspector.values(session),
+      idPrefix: Mask.prefix(session.sessionId),
+      storage: await storage.inspect(ctx),
+      values: Mask.values(session),
       flashJson: JSON.stringify(session.flashMessages.all(), null, 2),
-      timeline: SessionInspector.flashTimeline(session, request),
-      ago: (date: Date) => SessionInspector.ago(date, i18n.locale),
+      timeline: FlashDemo.timeline(session, request),
     })
   }
 
@@ -47,8 +47,8 @@ export default class SessionController {
   }
 
   public async regenerate({ session, response, i18n }: HttpContextContract) {
-    SessionInspector.countRequest(session)
-    SessionInspector.regenerate(session)
+    FlashDemo.countRequest(session)
+    Regeneration.regenerate(session)
 
     session.flash('success', i18n.formatMessage('messages.inspector.regenerate.done'))
     return response.redirect().toRoute('session.show')
@@ -58,8 +58,8 @@ export default class SessionController {
    * Request N of the flash demo: flashes, and the redirect is request N+1.
    */
   public async flash({ session, response, i18n }: HttpContextContract) {
-    const request = SessionInspector.countRequest(session)
-    SessionInspector.startFlashDemo(session, request, false)
+    const request = FlashDemo.countRequest(session)
+    FlashDemo.start(session, request, false)
 
     session.flash(
       'success',
@@ -72,8 +72,8 @@ export default class SessionController {
    * Request N of the reflash demo: flashes, then redirects to the relay.
    */
   public async reflash({ session, response, i18n }: HttpContextContract) {
-    const request = SessionInspector.countRequest(session)
-    SessionInspector.startFlashDemo(session, request, true)
+    const request = FlashDemo.countRequest(session)
+    FlashDemo.start(session, request, true)
 
     session.flash(
       'success',
@@ -87,7 +87,7 @@ export default class SessionController {
    * `reflash()` the page after the second redirect would not have it.
    */
   public async relay({ session, response }: HttpContextContract) {
-    SessionInspector.countRequest(session)
+    FlashDemo.countRequest(session)
     session.reflash()
     return response.redirect().toRoute('session.show')
   }

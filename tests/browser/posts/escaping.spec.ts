@@ -42,7 +42,8 @@ test.group('HTML typed into a post', () => {
 
     assert.equal(await page.getByLabel('Title').inputValue(), title)
     await page.locator('.inspect summary').click()
-    assert.include(await page.locator('.inspect').innerText(), title)
+    // The panel shows flashMessages.all() as JSON, quotes escaped.
+    assert.include(await page.locator('.inspect').innerText(), JSON.stringify(title))
     assert.equal(await page.locator('main img, main script, main b').count(), 0)
 
     await submitPost(page, { title, body })

@@ -57,7 +57,6 @@ const rows: Row[] = [
   language('constructor'),
   language('hasOwnProperty'),
   language('%20it'),
-  language('IT'),
   language('%E0%A4%A'),
   {
     name: 'language path traversal past the route',

@@ -69,7 +69,7 @@ test.group('Writing a post', (group) => {
     assert.deepEqual(page.redirects, ['/posts/create'])
     assert.match(
       page.html,
-      /<input type="text" id="title" name="title" value="ab" aria-invalid="true" aria-describedby="title-hint title-error">/
+      /<input type="text" id="title" name="title" value="ab" aria-invalid="true" aria-describedby="title-hint title-error" maxlength="120" autofocus>/
     )
     assert.equal(textOf(page.html, 'title-error'), 'Enter at least 3 characters')
     assert.include(page.html, '>Keep me</textarea>')

@@ -48,7 +48,15 @@ test.group(`Session records and ids (${driver} driver)`, () => {
     assert,
   }) => {
     const before = await storedSessions()
-    const paths = ['/', '/posts', '/posts/create', '/no-such-page', '/favicon.ico', '/session', '/session/relay']
+    const paths = [
+      '/',
+      '/posts',
+      '/posts/create',
+      '/no-such-page',
+      '/favicon.ico',
+      '/session',
+      '/session/relay',
+    ]
 
     const responses = await Promise.all(
       paths.flatMap((path) =>
@@ -82,7 +90,10 @@ test.group(`Session records and ids (${driver} driver)`, () => {
   }) => {
     const forged = 'attackerChosenId00000000'
     const visitor = new Visitor()
-    visitor.cookies.set(SESSION_COOKIE, encodeURIComponent(CookieClient.sign(SESSION_COOKIE, forged)!))
+    visitor.cookies.set(
+      SESSION_COOKIE,
+      encodeURIComponent(CookieClient.sign(SESSION_COOKIE, forged)!)
+    )
 
     await visitor.get('/language/fr')
 
@@ -116,9 +127,7 @@ test.group(`Session records and ids (${driver} driver)`, () => {
     assert.lengthOf(await Database.from('posts').where('title', 'New token'), 1)
   })
 
-  test('session files are readable by the app alone: 0600 in a 0700 folder', async ({
-    assert,
-  }) => {
+  test('session files are readable by the app alone: 0600 in a 0700 folder', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
     const folder = Application.tmpPath('sessions')

@@ -23,9 +23,7 @@ function lockDatabase() {
 }
 
 test.group('The database session driver', () => {
-  test('keeps the session in a row of the sessions table, with its expiry', async ({
-    assert,
-  }) => {
+  test('keeps the session in a row of the sessions table, with its expiry', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
 

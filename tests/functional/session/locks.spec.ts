@@ -38,9 +38,7 @@ test.group('A session lock left behind (file driver)', () => {
     assert.equal(textOf((await visitor.get('/')).html, 'current-language'), ITALIAN)
   }).skip(driver !== 'file', 'only the file driver takes locks')
 
-  test('a lock held by a process that hangs is broken within a few seconds', async ({
-    assert,
-  }) => {
+  test('a lock held by a process that hangs is broken within a few seconds', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
     // A live process (this one) that never releases it.

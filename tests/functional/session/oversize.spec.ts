@@ -11,7 +11,9 @@ function bodyOf(html: string) {
 }
 
 function titleOf(html: string) {
-  return decodeEntities(html.match(/<input type="text" id="title" name="title" value="([^"]*)"/)![1])
+  return decodeEntities(
+    html.match(/<input type="text" id="title" name="title" value="([^"]*)"/)![1]
+  )
 }
 
 function decodeEntities(text: string) {
@@ -29,7 +31,11 @@ function decodeEntities(text: string) {
  * cookies.
  */
 const accepted = [
-  { name: 'a 5,000-character Latin body', title: 'ab', body: 'Lorem ipsum '.repeat(417).slice(0, 5000) },
+  {
+    name: 'a 5,000-character Latin body',
+    title: 'ab',
+    body: 'Lorem ipsum '.repeat(417).slice(0, 5000),
+  },
   { name: 'a 120-character title', title: 'T'.repeat(120), body: '   ' },
   { name: '5 KB of Chinese', title: 'ab', body: '会话数据保存在服务器上'.repeat(160) },
   { name: '5 KB of emoji', title: 'ab', body: '🙂🚀'.repeat(650) },
@@ -54,7 +60,11 @@ test.group(`A failed post keeps what was typed (${driver} driver)`, (group) => {
       assert.equal(titleOf(page.html), title)
       assert.equal(bodyOf(page.html), body)
       assert.notInclude(visibleText(page.html), NOTE)
-      assert.isBelow(visitor.cookieHeader().length, 14_000, 'the Cookie header stays far from 16 KB')
+      assert.isBelow(
+        visitor.cookieHeader().length,
+        14_000,
+        'the Cookie header stays far from 16 KB'
+      )
 
       const reload = await visitor.get('/posts/create')
       assert.isUndefined(textOf(reload.html, 'title-error'))

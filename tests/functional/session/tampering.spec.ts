@@ -151,9 +151,7 @@ const payloadSpoilers: [string, (real: string, sessionId: string) => string][] =
 
 test.group(`Tampered session value cookie (${driver} driver)`, () => {
   for (const [name, spoil] of payloadSpoilers) {
-    test(`a value cookie that is ${name} reads as no value, and is cleared`, async ({
-      assert,
-    }) => {
+    test(`a value cookie that is ${name} reads as no value, and is cleared`, async ({ assert }) => {
       const { cookies, sessionId } = await frenchVisitor()
       const forged = replay(cookies)
       const cookie = keyCookieName('userLanguage')

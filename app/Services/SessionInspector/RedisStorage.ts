@@ -1,0 +1,45 @@
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import SessionStore from 'App/Services/SessionStore'
+import Mask from './Mask'
+import { refreshMinutes, type PendingRegeneration } from './Storage'
+
+/**
+ * The redis driver keeps one key per session, named after the id, with a TTL.
+ */
+export default class RedisStorage {
+  public static async inspect(ctx: HttpContextContract) {
+    const facts = {
+      driver: 'redis' as const,
+      key: Mask.mask(ctx.session.sessionId),
+      answered: true,
+      stored: false,
+      bytes: 0,
+      ttl: -2,
+      age: Math.round(SessionStore.ageMs / 1000),
+      refreshMinutes: refreshMinutes(),
+    }
+    try {
+      const { ttl, bytes } = await SessionStore.redisRecord(ctx.session.sessionId)
+      return { ...facts, stored: ttl !== -2, bytes, ttl }
+    } catch {
+      // Redis answered the session read a moment ago; if it fails now, the
+      // page still shows everything else.
+      return { ...facts, answered: false }
+    }
+  }
+
+  public static async oldRecord(_: HttpContextContract, { id }: PendingRegeneration) {
+    if (typeof id !== 'string') {
+      return null
+    }
+    const oldRecord = Mask.mask(id)
+    try {
+      const { ttl } = await SessionStore.redisRecord(id)
+      return { oldRecord, oldRecordGone: ttl === -2 }
+    } catch {
+      // Redis failed between the session read and this check: say nothing
+      // about the old key rather than guess.
+      return { oldRecord, oldRecordGone: null }
+    }
+  }
+}
