@@ -4,10 +4,12 @@
 |--------------------------------------------------------------------------
 |
 | SESSION_DRIVER picks where the session lives: `cookie` (encrypted in the
-| cookie itself), `file` (tmp/sessions) or `redis` (config/redis.ts).
+| cookie itself), `file` (tmp/sessions, or SESSION_FILE_LOCATION) or `redis`
+| (config/redis.ts).
 |
 */
 
+import { resolve } from 'node:path'
 import Env from '@ioc:Adonis/Core/Env'
 import Application from '@ioc:Adonis/Core/Application'
 import { sessionConfig } from '@adonisjs/session/build/config'
@@ -39,7 +41,18 @@ export default sessionConfig({
     secure: Env.get('NODE_ENV') === 'production',
   },
   file: {
-    location: Application.tmpPath('sessions'),
+    location: resolve(Application.appRoot, Env.get('SESSION_FILE_LOCATION', 'tmp/sessions')),
   },
   redisConnection: 'local',
+
+  /*
+   * With replicas > 0, a session write returns once that many Redis replicas
+   * hold it (Redis WAIT, at most timeoutMs), else the visitor gets the 503
+   * page: a primary that dies right after a write cannot take the write with
+   * it. Off (0) by default; the fleet (bin/fleet.js) turns it on.
+   */
+  redisWait: {
+    replicas: Env.get('REDIS_WAIT_REPLICAS', 0),
+    timeoutMs: Env.get('REDIS_WAIT_TIMEOUT_MS'),
+  },
 })

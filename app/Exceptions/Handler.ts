@@ -14,6 +14,7 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import UserLanguage from 'App/Services/UserLanguage'
 import { backPath } from 'App/Services/SafeRedirect'
 import { Store } from '@adonisjs/session/build/src/Store'
+import { isDatabaseOutage } from 'App/Services/DatabaseOutage'
 
 /**
  * The translation key (messages.errors.<kind>) of each status we explain.
@@ -44,6 +45,10 @@ export default class ExceptionHandler extends HttpExceptionHandler {
       return this.redirectExpiredForm(ctx)
     }
 
+    if (isDatabaseOutage(error)) {
+      return this.databaseUnavailable(ctx)
+    }
+
     const status = error.status >= 400 && error.status < 600 ? error.status : 500
     return this.renderError(status, ctx)
   }
@@ -59,8 +64,26 @@ export default class ExceptionHandler extends HttpExceptionHandler {
     return ctx.response.redirect(backPath(ctx.request))
   }
 
-  public async renderError(status: number, ctx: HttpContextContract) {
-    const kind = kinds[status] || (status >= 500 ? 'server' : 'badRequest')
+  /**
+   * The database (PostgreSQL in a fleet) does not answer. A post is not lost:
+   * the visitor goes back to the form with what they typed and a message.
+   * Anything else gets the 503 page, and works again once the database is back.
+   */
+  private databaseUnavailable(ctx: HttpContextContract) {
+    if (ctx.request.method() === 'POST' && ctx.session.initiated && this.wantsHtml(ctx)) {
+      UserLanguage.apply(ctx)
+      ctx.session.flashExcept(['_csrf', '_method'])
+      ctx.session.flash('error', ctx.i18n.formatMessage('messages.posts.notSaved'))
+      return ctx.response.redirect(backPath(ctx.request))
+    }
+    return this.renderError(503, ctx, 'databaseUnavailable')
+  }
+
+  public async renderError(
+    status: number,
+    ctx: HttpContextContract,
+    kind = kinds[status] || (status >= 500 ? 'server' : 'badRequest')
+  ) {
     ctx.response.status(status)
     // The session commit runs after the controller: when it fails, the
     // visitor gets this page, not the redirect the controller had set.

@@ -172,7 +172,12 @@ export default class SessionStore {
   private static describe() {
     switch (this.driver) {
       case 'redis': {
-        const { host, port } = Config.get(`redis.connections.${this.config.redisConnection}`)
+        const { host, port, sentinels, name, clusters } = Config.get(
+          `redis.connections.${this.config.redisConnection}`
+        )
+        const list = (servers: any[]) => servers.map((s) => `${s.host}:${s.port}`).join(', ')
+        if (clusters) return `Redis Cluster at ${list(clusters)}`
+        if (sentinels) return `Redis primary "${name}" of the Sentinels at ${list(sentinels)}`
         return `Redis at ${host}:${port}`
       }
       case 'file':

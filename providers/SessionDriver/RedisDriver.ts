@@ -1,7 +1,18 @@
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { RedisManagerContract } from '@ioc:Adonis/Addons/Redis'
+import type { ChainableCommander } from 'ioredis'
 import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver'
+
+declare module '@ioc:Adonis/Addons/Session' {
+  interface SessionConfig {
+    /**
+     * Replicas that must acknowledge each session write (Redis WAIT) within
+     * timeoutMs; 0 writes without waiting.
+     */
+    redisWait?: { replicas: number; timeoutMs: number }
+  }
+}
 
 /**
  * Keeps each session in Redis under its id, with a TTL of the session age,
@@ -12,7 +23,9 @@ import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver
  *   down instead of queueing the command;
  * - a value that is not a session record reads as an empty session;
  * - the record carries an expiry as well as the TTL;
- * - old input that cannot be serialized is left out with a note (packOrShed).
+ * - old input that cannot be serialized is left out with a note (packOrShed);
+ * - with `redisWait`, a write or delete counts only once enough replicas hold
+ *   it (see `replicated`).
  *
  * When two requests write the same session, the last SETEX wins.
  */
@@ -44,15 +57,19 @@ export class RedisDriver extends StoreDriver {
       () => this.ctx.i18n.formatMessage('messages.errors.inputTooLong'),
       (kept) => packRecord(sessionId, kept, this.ageMs)
     )
-    return this.guard(async () => {
-      await this.connection().setex(sessionId, Math.round(this.ageMs / 1000), record)
-    }, undefined)
+    return this.guard(
+      () =>
+        this.replicated(
+          this.connection()
+            .pipeline()
+            .setex(sessionId, Math.round(this.ageMs / 1000), record)
+        ),
+      undefined
+    )
   }
 
   public destroy(sessionId: string) {
-    return this.guard(async () => {
-      await this.connection().del(sessionId)
-    }, undefined)
+    return this.guard(() => this.replicated(this.connection().pipeline().del(sessionId)), undefined)
   }
 
   /**
@@ -62,6 +79,33 @@ export class RedisDriver extends StoreDriver {
     const values = await this.read(sessionId)
     if (values) {
       await this.write(sessionId, values)
+    }
+  }
+
+  /**
+   * Runs a one-key change and, with `redisWait`, a WAIT right behind it on the
+   * same connection: WAIT counts the replicas that hold this connection's
+   * writes. In a pipeline, ioredis sends both to the node that owns the key,
+   * so this holds for a Redis Cluster too, where a WAIT of its own would go to
+   * any node. Too few replicas in time: the change may not survive a
+   * failover, so the request fails (503) instead of promising it.
+   */
+  private async replicated(pipeline: ChainableCommander) {
+    const wait = this.config.redisWait
+    if (wait && wait.replicas > 0) {
+      pipeline.wait(wait.replicas, wait.timeoutMs)
+    }
+    const results = (await pipeline.exec()) || []
+    for (const [error] of results) {
+      if (error) throw error
+    }
+    if (wait && wait.replicas > 0) {
+      const acknowledged = results[results.length - 1][1] as number
+      if (acknowledged < wait.replicas) {
+        throw new Error(
+          `${acknowledged} of ${wait.replicas} Redis replicas acknowledged the write within ${wait.timeoutMs} ms`
+        )
+      }
     }
   }
 
