@@ -114,5 +114,6 @@ export default Env.rules({
   REDIS_SENTINEL_NAME: Env.schema.string.optional(),
   REDIS_CLUSTER_NODES: optionalClusterNodes,
   REDIS_WAIT_REPLICAS: Env.schema.number.optional(),
+  REDIS_WAIT_MIN_REPLICAS: Env.schema.number.optional(),
   REDIS_WAIT_TIMEOUT_MS: waitTimeout,
 })

@@ -3,10 +3,12 @@
 | npm test
 |--------------------------------------------------------------------------
 |
-| Runs each test suite once per real session driver: cookie, file and
-| redis. The redis run gets its own redis-server on a free port. Options:
+| Runs the functional and browser suites once per real session driver:
+| cookie, file and redis. The redis run gets its own redis-server on a free
+| port. The fleet suite runs once: it starts whole fleets of its own
+| (bin/fleet/), each instance with its own driver. Options:
 |
-|   --suite functional|browser   one suite only (default: all of them)
+|   --suite functional|browser|fleet   one suite only (default: all of them)
 |   SESSION_DRIVER=file          one driver only
 |
 | Any other argument goes to Japa, e.g. `npm test -- --files=switch.spec`
@@ -21,7 +23,9 @@ const { root, ensureEnvFile } = require('./setup')
 const { freePort, startRedis } = require('./services')
 
 const DRIVERS = ['cookie', 'file', 'redis']
-const SUITES = ['functional', 'browser']
+const SUITES = ['functional', 'browser', 'fleet']
+// Suites that run once, whatever the driver: their own servers pick it.
+const ONCE = ['fleet']
 
 function parseArgs(argv) {
   const japaArgs = argv.filter((arg) => arg !== '--')
@@ -71,7 +75,7 @@ async function main() {
   const results = []
   const started = Date.now()
   for (const suite of suites) {
-    for (const driver of drivers) {
+    for (const driver of ONCE.includes(suite) ? ['cookie'] : drivers) {
       const redis = driver === 'redis' ? await startRedis() : null
       // A database of its own per run, so runs side by side never share one.
       const dbFile = `tmp/test-${driver}-${process.pid}.sqlite3`
@@ -89,11 +93,14 @@ async function main() {
       }
 
       console.log(
-        `\n=== ${suite} suite · session driver: ${driver}${redis ? ` (redis-server on port ${redis.port})` : ''} ===\n`
+        ONCE.includes(suite)
+          ? `\n=== ${suite} suite · once, with the drivers it starts ===\n`
+          : `\n=== ${suite} suite · session driver: ${driver}${redis ? ` (redis-server on port ${redis.port})` : ''} ===\n`
       )
       const runStarted = Date.now()
       try {
-        const result = await runJapa(suite, driver, env, japaArgs)
+        const label = ONCE.includes(suite) ? 'all' : driver
+        const result = await runJapa(suite, label, env, japaArgs)
         results.push({ ...result, seconds: (Date.now() - runStarted) / 1000 })
       } finally {
         if (redis) await redis.stop()

@@ -46,13 +46,15 @@ export default sessionConfig({
   redisConnection: 'local',
 
   /*
-   * With replicas > 0, a session write returns once that many Redis replicas
-   * hold it (Redis WAIT, at most timeoutMs), else the visitor gets the 503
-   * page: a primary that dies right after a write cannot take the write with
-   * it. Off (0) by default; the fleet (bin/fleet.js) turns it on.
+   * With replicas > 0, a session write waits (Redis WAIT, at most timeoutMs)
+   * until that many Redis replicas hold it, and counts only if at least
+   * minReplicas do, else the visitor gets the 503 page: a primary that dies
+   * right after a write cannot take the write with it. Off (0) by default;
+   * the fleet (bin/fleet/) waits for both its replicas and needs one.
    */
   redisWait: {
     replicas: Env.get('REDIS_WAIT_REPLICAS', 0),
+    minReplicas: Env.get('REDIS_WAIT_MIN_REPLICAS', Env.get('REDIS_WAIT_REPLICAS', 0)),
     timeoutMs: Env.get('REDIS_WAIT_TIMEOUT_MS'),
   },
 })

@@ -18,7 +18,8 @@ const { Service, fatal, poll } = require('./service')
 
 const run = promisify(execFile)
 
-const TEMPLATE = join(__dirname, '..', '..', 'deploy', 'haproxy.cfg')
+const DEPLOY = join(__dirname, '..', '..', 'deploy')
+const TEMPLATE = join(DEPLOY, 'haproxy.cfg')
 
 /**
  * A certificate for 127.0.0.1 and localhost, valid for 30 days, in `dir`:
@@ -78,6 +79,7 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
     config,
     readFileSync(TEMPLATE, 'utf8')
       .replace('{{socket}}', socket)
+      .replaceAll('{{errors}}', join(DEPLOY, 'errors'))
       .replace('{{port}}', String(port))
       .replace('{{pem}}', pem)
       .replace('{{sticky}}\n', stickyLines.map((line) => `${line}\n`).join(''))

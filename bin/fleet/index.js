@@ -18,7 +18,7 @@ const { freePort } = require('../services')
 const { build, createInstance, migrate, writeEnvFile } = require('./app')
 const { createHaproxy } = require('./haproxy')
 const { createPostgres } = require('./postgres')
-const { createCluster, createSentinelGroup } = require('./redis')
+const { createCluster, createSentinelGroup, redisCli } = require('./redis')
 
 const DRIVERS = ['cookie', 'file', 'redis', 'database']
 const REDIS_MODES = ['sentinel', 'cluster']
@@ -207,8 +207,10 @@ async function startFleet(options) {
       SESSION_DRIVER: driver,
       ...fleet.postgres.env,
       ...(fleet.redis ? fleet.redis.env : {}),
-      // A session write returns once a replica holds it too.
-      REDIS_WAIT_REPLICAS: '1',
+      // A session write waits for both replicas of its primary, and counts
+      // once one of them holds it too (providers/SessionDriver/RedisDriver.ts).
+      REDIS_WAIT_REPLICAS: '2',
+      REDIS_WAIT_MIN_REPLICAS: '1',
       REDIS_WAIT_TIMEOUT_MS: '300',
     })
     log('running the migrations')
@@ -253,4 +255,4 @@ async function startFleet(options) {
   }
 }
 
-module.exports = { startFleet, DRIVERS, REDIS_MODES }
+module.exports = { startFleet, redisCli, DRIVERS, REDIS_MODES }

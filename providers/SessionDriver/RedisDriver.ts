@@ -7,10 +7,10 @@ import { StoreDriver, packOrShed, packRecord, sessionAgeMs } from './StoreDriver
 declare module '@ioc:Adonis/Addons/Session' {
   interface SessionConfig {
     /**
-     * Replicas that must acknowledge each session write (Redis WAIT) within
-     * timeoutMs; 0 writes without waiting.
+     * Replicas each session write waits for (Redis WAIT), at most timeoutMs,
+     * and how many of them must hold it; 0 writes without waiting.
      */
-    redisWait?: { replicas: number; timeoutMs: number }
+    redisWait?: { replicas: number; minReplicas: number; timeoutMs: number }
   }
 }
 
@@ -87,8 +87,14 @@ export class RedisDriver extends StoreDriver {
    * same connection: WAIT counts the replicas that hold this connection's
    * writes. In a pipeline, ioredis sends both to the node that owns the key,
    * so this holds for a Redis Cluster too, where a WAIT of its own would go to
-   * any node. Too few replicas in time: the change may not survive a
-   * failover, so the request fails (503) instead of promising it.
+   * any node.
+   *
+   * It waits for every replica (`replicas`), not just the first: Sentinel
+   * promotes the replica that had the most data when it last asked (up to
+   * 10 s before), which may be one that had not acknowledged yet. With a
+   * replica down, a write waits the whole timeout and counts if `minReplicas`
+   * hold it. Fewer: the change may not survive a failover, so the request
+   * fails (503) instead of promising it.
    */
   private async replicated(pipeline: ChainableCommander) {
     const wait = this.config.redisWait
@@ -101,9 +107,9 @@ export class RedisDriver extends StoreDriver {
     }
     if (wait && wait.replicas > 0) {
       const acknowledged = results[results.length - 1][1] as number
-      if (acknowledged < wait.replicas) {
+      if (acknowledged < wait.minReplicas) {
         throw new Error(
-          `${acknowledged} of ${wait.replicas} Redis replicas acknowledged the write within ${wait.timeoutMs} ms`
+          `${acknowledged} Redis replicas acknowledged the write within ${wait.timeoutMs} ms, ${wait.minReplicas} needed`
         )
       }
     }
