@@ -156,6 +156,9 @@ async function startFleet(options) {
     for (const tier of tiers) {
       await Promise.all(tier.filter((s) => started.includes(s)).map((s) => s.stop()))
     }
+    if (ownsPostgres && fleet.postgres && fleet.postgres.temporary) {
+      rmSync(fleet.postgres.temporary, { recursive: true, force: true })
+    }
     process.off('exit', killAll)
     rmSync(join(dir, 'fleet.json'), { force: true })
   }

@@ -12,7 +12,15 @@
 
 const { execFile } = require('node:child_process')
 const { randomBytes } = require('node:crypto')
-const { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs')
+const {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  writeFileSync,
+} = require('node:fs')
+const { tmpdir } = require('node:os')
 const { join } = require('node:path')
 const { promisify } = require('node:util')
 const { Service, fatal, poll } = require('./service')
@@ -59,8 +67,14 @@ async function createPostgres({ dir, port, logDir }) {
   const bin = binDir()
   const owner = await postgresUser()
   const password = randomBytes(18).toString('base64url')
-  const data = join(dir, 'data')
   mkdirSync(dir, { recursive: true })
+  let temporary = null
+  if (owner.uid !== undefined && !(await reachable(dir, owner))) {
+    // A checkout under a folder closed to other users (/root…): the data
+    // goes to the system's temporary folder instead, removed at the end.
+    dir = temporary = mkdtempSync(join(tmpdir(), 'sessions-demo-postgres-'))
+  }
+  const data = join(dir, 'data')
   const passwordFile = join(dir, 'password')
   writeFileSync(passwordFile, password, { mode: 0o600 })
   if (owner.uid !== undefined) {
@@ -124,6 +138,7 @@ async function createPostgres({ dir, port, logDir }) {
   const connection = { host: '127.0.0.1', port, user: USER, password }
   return {
     service,
+    temporary,
     env: {
       DB_CONNECTION: 'pg',
       PG_HOST: connection.host,
@@ -151,6 +166,19 @@ async function createPostgres({ dir, port, logDir }) {
     query(sql, values) {
       return query(connection, DATABASE, sql, values)
     },
+  }
+}
+
+/**
+ * Whether the postgres user can write in `dir` (and so reach it).
+ */
+async function reachable(dir, owner) {
+  chownSync(dir, owner.uid, owner.gid)
+  try {
+    await run('test', ['-w', dir, '-a', '-x', dir], owner)
+    return true
+  } catch {
+    return false
   }
 }
 
