@@ -19,13 +19,15 @@ test.group('Fleet: an instance dies', (group) => {
     const visitor = visitorOf(fleet)
     await visitor.get('/language/it')
 
+    const victim = fleet.instance('app-2')
     const failures: string[] = []
-    let killedAt = -1
+    let killed: Promise<unknown> | undefined
     for (let i = 0; i < 200; i++) {
       if (i === 60) {
-        // Sent while the next request is on its way.
-        setTimeout(() => fleet.instance('app-2').kill(), 2)
-        killedAt = i
+        // Frozen first, so that the next request for app-2 is in flight, with
+        // no answer, when the instance dies.
+        victim.signalGroup('SIGSTOP')
+        killed = delay(300).then(() => victim.kill())
       }
       const page = await visitor.get(i % 2 ? '/' : '/posts')
       if (page.status !== 200 || languageOf(page.html) !== 'it') {
@@ -33,8 +35,8 @@ test.group('Fleet: an instance dies', (group) => {
       }
     }
 
-    assert.equal(killedAt, 60)
-    assert.isFalse(fleet.instance('app-2').running)
+    await killed
+    assert.isFalse(victim.running)
     figure('failed page views out of 200 while app-2 was killed', failures.length)
     assert.deepEqual(failures, [])
   })
@@ -59,6 +61,9 @@ test.group('Fleet: an instance dies', (group) => {
     // does this visitor. A failure the second time is the browser's error
     // page: visible.
     let resent = 0
+    // app-3 frozen: the posts sent to it wait, unanswered, until it dies.
+    const victim = fleet.instance('app-3')
+    victim.signalGroup('SIGSTOP')
     const sent = writers.map(async ({ visitor, title, fields }) => {
       const send = () => visitor.post('/posts', fields)
       const page = await send().catch(() => {
@@ -67,8 +72,8 @@ test.group('Fleet: an instance dies', (group) => {
       })
       return { title, status: page.status, redirects: page.redirects }
     })
-    await delay(5)
-    await fleet.instance('app-3').kill()
+    await delay(300)
+    await victim.kill()
     const results = await Promise.all(sent)
 
     for (const result of results) {
