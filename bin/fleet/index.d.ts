@@ -49,7 +49,6 @@ export interface Cluster {
   services: Service[]
   table(): Promise<ClusterNode[]>
   waitUntilReady(timeoutMs?: number): Promise<void>
-  restart(service: Service): Promise<void>
   refreshRoles(): Promise<void>
 }
 
@@ -103,8 +102,12 @@ export interface Fleet {
   stop(): Promise<void>
 }
 
-export const DRIVERS: Driver[]
-export const REDIS_MODES: ('sentinel' | 'cluster')[]
 export function startFleet(options: FleetOptions): Promise<Fleet>
 /** One command through redis-cli, its reply as text. */
 export function redisCli(port: number, ...args: string[]): Promise<string>
+/** Calls `check` until it returns something truthy; rejects with `what` after `timeoutMs`. */
+export function poll<T>(
+  what: string,
+  check: () => Promise<T | false | undefined | null> | T,
+  options?: { timeoutMs?: number; intervalMs?: number }
+): Promise<T>

@@ -15,6 +15,7 @@ const { randomBytes } = require('node:crypto')
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 const { freePort } = require('../services')
+const { poll } = require('./service')
 const { build, createInstance, migrate, writeEnvFile } = require('./app')
 const { createHaproxy } = require('./haproxy')
 const { createPostgres } = require('./postgres')
@@ -258,4 +259,4 @@ async function startFleet(options) {
   }
 }
 
-module.exports = { startFleet, redisCli, DRIVERS, REDIS_MODES }
+module.exports = { startFleet, redisCli, poll }

@@ -366,17 +366,8 @@ async function createCluster({ dir, logDir }) {
         if (row) node.role = row.primary ? 'redis cluster primary' : 'redis cluster replica'
       }
     },
-
-    /**
-     * Starts a node that was stopped or killed again: it keeps its node id
-     * (nodes.conf) and rejoins as a replica of the node that took over.
-     */
-    async restart(service) {
-      service.start()
-      await waitForRedis(service)
-    },
   }
   return cluster
 }
 
-module.exports = { createSentinelGroup, createCluster, redisCli, PRIMARY_NAME }
+module.exports = { createSentinelGroup, createCluster, redisCli }

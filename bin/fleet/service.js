@@ -144,4 +144,4 @@ function signal(pid, name) {
   }
 }
 
-module.exports = { Service, delay, fatal, poll }
+module.exports = { Service, fatal, poll }

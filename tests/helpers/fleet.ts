@@ -53,13 +53,15 @@ export function mainFleet() {
 
 /**
  * Another fleet (another session driver, a Redis Cluster) beside the main
- * one: the same build, and the same PostgreSQL.
+ * one: the same build, the same PostgreSQL, and two instances, enough for
+ * a visitor to move between them.
  */
 export function startSideFleet(name: string, options: Partial<FleetOptions>) {
   return startFleet({
     dir: join(base, name),
     build: false,
     postgres: mainFleet().postgres,
+    instances: 2,
     ...options,
   })
 }
