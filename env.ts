@@ -28,6 +28,63 @@ function optionalDuration(key: string, value?: string): number | undefined {
   return ms
 }
 
+/**
+ * A rule that must have a value when `DB_CONNECTION=pg`, and may be left out
+ * with SQLite.
+ */
+function requiredForPg<T>(rule: (key: string, value?: string) => T) {
+  return (key: string, value?: string) => {
+    if (!value && process.env.DB_CONNECTION === 'pg') {
+      throw new Error(`Missing environment variable "${key}": DB_CONNECTION=pg needs it`)
+    }
+    return rule(key, value)
+  }
+}
+
+/**
+ * An optional list of Redis servers, `host:port,host:port`.
+ */
+function optionalServers(key: string, value?: string) {
+  if (!value) {
+    return undefined
+  }
+  return value.split(',').map((server) => {
+    const match = server.trim().match(/^([^\s:]+):(\d{1,5})$/)
+    if (!match) {
+      throw new Error(
+        `Value for environment variable "${key}" must be a list of host:port separated by commas, instead received "${value}"`
+      )
+    }
+    return { host: match[1], port: Number(match[2]) }
+  })
+}
+
+/**
+ * REDIS_CLUSTER_NODES, which cannot go with REDIS_SENTINELS: config/redis.ts
+ * connects to one server, through Sentinel, or to a Cluster.
+ */
+function optionalClusterNodes(key: string, value?: string) {
+  if (value && process.env.REDIS_SENTINELS) {
+    throw new Error(`Set either REDIS_SENTINELS or ${key}, not both`)
+  }
+  return optionalServers(key, value)
+}
+
+/**
+ * How long a session write waits for Redis replicas to acknowledge it, in
+ * milliseconds: under the 600 ms command timeout of config/redis.ts, or the
+ * wait would be cut short by it.
+ */
+function waitTimeout(key: string, value?: string) {
+  const ms = value === undefined || value === '' ? 300 : Number(value)
+  if (!Number.isInteger(ms) || ms < 1 || ms > 500) {
+    throw new Error(
+      `Value for environment variable "${key}" must be a number of milliseconds from 1 to 500, instead received "${value}"`
+    )
+  }
+  return ms
+}
+
 export default Env.rules({
   HOST: Env.schema.string({ format: 'host' }),
   PORT: Env.schema.number(),
@@ -36,15 +93,30 @@ export default Env.rules({
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   CACHE_VIEWS: Env.schema.boolean(),
 
+  INSTANCE_NAME: Env.schema.string.optional(),
+
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis', 'database'] as const),
   SESSION_PRUNE_INTERVAL: optionalDuration,
+  SESSION_FILE_LOCATION: Env.schema.string.optional(),
 
   POST_RATE_LIMIT: Env.schema.number.optional(),
   POST_RATE_WINDOW: optionalDuration,
 
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
   DB_FILE: Env.schema.string.optional(),
+  PG_HOST: requiredForPg(Env.schema.string.optional({ format: 'host' })),
+  PG_PORT: requiredForPg(Env.schema.number.optional()),
+  PG_USER: requiredForPg(Env.schema.string.optional()),
+  PG_PASSWORD: Env.schema.string.optional(),
+  PG_DB_NAME: requiredForPg(Env.schema.string.optional()),
 
   REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_SENTINELS: optionalServers,
+  REDIS_SENTINEL_NAME: Env.schema.string.optional(),
+  REDIS_CLUSTER_NODES: optionalClusterNodes,
+  REDIS_WAIT_REPLICAS: Env.schema.number.optional(),
+  REDIS_WAIT_MIN_REPLICAS: Env.schema.number.optional(),
+  REDIS_WAIT_TIMEOUT_MS: waitTimeout,
 })

@@ -4,13 +4,14 @@
 |--------------------------------------------------------------------------
 |
 | Runs the functional and browser suites once per real session driver:
-| cookie, file and redis, with the view cache on, as in production. The
-| redis run gets its own redis-server on a free port. Between them, the
-| production suite runs once: it builds the app and starts the build.
-| Options:
+| cookie, file, redis and database, with the view cache on, as in
+| production. The redis run gets its own redis-server on a free port. The
+| production suite runs once: it builds the app and starts the build. The
+| fleet suite runs once: it starts whole fleets of its own (bin/fleet/), each
+| instance with its own driver. Options:
 |
-|   --suite functional|production|browser   one suite only (default: all)
-|   SESSION_DRIVER=file                     one driver only
+|   --suite functional|production|browser|fleet   one suite only (default: all)
+|   SESSION_DRIVER=file                           one driver only
 |
 | Any other argument goes to Japa, e.g. `npm test -- --files=switch.spec`
 | (Japa matches the end of the file path, without the extension).
@@ -24,12 +25,12 @@ const { root, ensureEnvFile } = require('./setup')
 const { freePort, startRedis } = require('../support/services')
 
 const DRIVERS = ['cookie', 'file', 'redis', 'database']
-const SUITES = ['functional', 'production', 'browser']
+const SUITES = ['functional', 'production', 'browser', 'fleet']
 
 /**
  * Suites that run once, whatever the driver: they start the app themselves.
  */
-const ONCE = ['production']
+const ONCE = ['production', 'fleet']
 
 function parseArgs(argv) {
   const japaArgs = argv.filter((arg) => arg !== '--')
@@ -108,7 +109,8 @@ async function main() {
       console.log(`\n=== ${suite} suite · ${about} ===\n`)
       const runStarted = Date.now()
       try {
-        const result = await runJapa(suite, driver, env, japaArgs)
+        const label = ONCE.includes(suite) ? 'all' : driver
+        const result = await runJapa(suite, label, env, japaArgs)
         results.push({ ...result, seconds: (Date.now() - runStarted) / 1000 })
       } finally {
         if (redis) await redis.stop()

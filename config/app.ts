@@ -8,6 +8,7 @@
 |
 */
 
+import { hostname } from 'node:os'
 import proxyAddr from 'proxy-addr'
 import Env from '@ioc:Adonis/Core/Env'
 import type { ServerConfig } from '@ioc:Adonis/Core/Server'
@@ -16,6 +17,12 @@ import type { ProfilerConfig } from '@ioc:Adonis/Core/Profiler'
 import type { ValidatorConfig } from '@ioc:Adonis/Core/Validator'
 
 export const appKey: string = Env.get('APP_KEY')
+
+/**
+ * Which instance of the app answers, shown by /health and the session
+ * inspector: behind a load balancer, the one thing that tells them apart.
+ */
+export const instanceName: string = Env.get('INSTANCE_NAME') || `${hostname()}:${Env.get('PORT')}`
 
 export const http: ServerConfig = {
   allowMethodSpoofing: false,

@@ -3,17 +3,18 @@
 | Database
 |--------------------------------------------------------------------------
 |
-| Posts live in SQLite through better-sqlite3. DB_FILE is relative to the
-| app root, so tests can use a file of their own.
+| Posts live in SQLite (DB_FILE, relative to the app root, so tests can use
+| a file of their own) or, with DB_CONNECTION=pg, in PostgreSQL, which
+| every instance of a fleet shares. The same migrations run on both.
 |
 */
 
 import Env from '@ioc:Adonis/Core/Env'
 import Application from '@ioc:Adonis/Core/Application'
-import type { DatabaseConfig } from '@ioc:Adonis/Lucid/Database'
+import type { DatabaseConfig, PostgreConfig } from '@ioc:Adonis/Lucid/Database'
 
 const databaseConfig: DatabaseConfig = {
-  connection: 'sqlite',
+  connection: Env.get('DB_CONNECTION', 'sqlite'),
   connections: {
     sqlite: {
       client: 'better-sqlite3',
@@ -36,6 +37,39 @@ const databaseConfig: DatabaseConfig = {
         naturalSort: true,
       },
       useNullAsDefault: true,
+      healthCheck: false,
+      debug: false,
+    },
+
+    pg: {
+      client: 'pg',
+      connection: {
+        host: Env.get('PG_HOST'),
+        port: Env.get('PG_PORT'),
+        user: Env.get('PG_USER'),
+        password: Env.get('PG_PASSWORD', ''),
+        database: Env.get('PG_DB_NAME'),
+
+        /*
+         * A PostgreSQL that is down or unreachable must give the visitor the
+         * 503 page within about a second, not a page that hangs: pg waits
+         * forever for a connection by default, and knex a minute for a
+         * free one in the pool. A query that runs too long is cut by the server, and one
+         * whose server stopped answering by the client. (pg options that
+         * knex passes on, but Lucid's types do not list.)
+         */
+        connectionTimeoutMillis: 1000,
+        statement_timeout: 2000,
+        query_timeout: 2500,
+      } as PostgreConfig['connection'],
+      pool: {
+        min: 0,
+        max: 10,
+        acquireTimeoutMillis: 1500,
+      },
+      migrations: {
+        naturalSort: true,
+      },
       healthCheck: false,
       debug: false,
     },

@@ -4,11 +4,13 @@
 |--------------------------------------------------------------------------
 |
 | SESSION_DRIVER picks where the session lives: `cookie` (encrypted in the
-| visitor's cookies), `file` (tmp/sessions), `redis` (config/redis.ts) or
-| `database` (the `sessions` table of config/database.ts's connection).
+| visitor's cookies), `file` (tmp/sessions, or SESSION_FILE_LOCATION),
+| `redis` (config/redis.ts) or `database` (the `sessions` table of
+| config/database.ts's connection).
 |
 */
 
+import { resolve } from 'node:path'
 import Env from '@ioc:Adonis/Core/Env'
 import Application from '@ioc:Adonis/Core/Application'
 import { sessionConfig } from '@adonisjs/session/build/config'
@@ -46,7 +48,20 @@ export default sessionConfig({
     secure,
   },
   file: {
-    location: Application.tmpPath('sessions'),
+    location: resolve(Application.appRoot, Env.get('SESSION_FILE_LOCATION', 'tmp/sessions')),
   },
   redisConnection: 'local',
+
+  /*
+   * With replicas > 0, a session write waits (Redis WAIT, at most timeoutMs)
+   * until that many Redis replicas hold it, and counts only if at least
+   * minReplicas do, else the visitor gets the 503 page: a primary that dies
+   * right after a write cannot take the write with it. Off (0) by default;
+   * the fleet (bin/fleet/) waits for both its replicas and needs one.
+   */
+  redisWait: {
+    replicas: Env.get('REDIS_WAIT_REPLICAS', 0),
+    minReplicas: Env.get('REDIS_WAIT_MIN_REPLICAS', Env.get('REDIS_WAIT_REPLICAS', 0)),
+    timeoutMs: Env.get('REDIS_WAIT_TIMEOUT_MS'),
+  },
 })

@@ -48,6 +48,7 @@ export default class SessionProvider {
             new drivers.RedisDriver({
               ...options,
               prefix: drivers.REDIS_KEY_PREFIX,
+              wait: config.redisWait,
               connection: () => this.redis().connection(config.redisConnection as any),
             }),
           'app-database': () =>

@@ -11,6 +11,7 @@ import { createHttpServer } from 'App/Services/HttpServer'
 import { browserClient } from '@japa/browser-client'
 import { launchChromium } from '../support/chromium'
 import { browserArtifacts } from './helpers/browser_artifacts'
+import { fleetSuite } from './helpers/fleet'
 
 /**
  * The browser suite drives the system Chromium (support/chromium.js).
@@ -40,5 +41,8 @@ export const runnerHooks: Pick<Required<Config>, 'setup' | 'teardown'> = {
 export const configureSuite: Required<Config>['configureSuite'] = (suite) => {
   if (['functional', 'browser'].includes(suite.name)) {
     suite.setup(() => TestUtils.httpServer().start(createHttpServer))
+  }
+  if (suite.name === 'fleet') {
+    fleetSuite(suite)
   }
 }

@@ -18,6 +18,7 @@ import UserLanguage from 'App/Services/UserLanguage'
 import { errorKind, fallbackPage } from 'App/Services/ErrorPage'
 import { backPath } from 'App/Services/SafeRedirect'
 import { Store } from '../../providers/SessionDriver'
+import { isDatabaseOutage } from 'App/Services/DatabaseOutage'
 
 export default class ExceptionHandler extends HttpExceptionHandler {
   constructor() {
@@ -36,6 +37,10 @@ export default class ExceptionHandler extends HttpExceptionHandler {
     if (error.code === 'E_TOO_MANY_REQUESTS') {
       // Retry-After, and the limit and what is left of it.
       error.setHeaders(ctx)
+    }
+
+    if (isDatabaseOutage(error)) {
+      return this.databaseUnavailable(ctx)
     }
 
     const status = error.status >= 400 && error.status < 600 ? error.status : 500
@@ -104,8 +109,24 @@ export default class ExceptionHandler extends HttpExceptionHandler {
     return ctx.response.redirect(backPath(ctx.request))
   }
 
-  public async renderError(status: number, ctx: HttpContextContract) {
-    const kind = errorKind(status)
+  /**
+   * The database (PostgreSQL in a fleet) does not answer. A post is not lost:
+   * the visitor goes back to the form with what they typed and a message.
+   * Anything else gets the 503 page, and works again once the database is back.
+   */
+  private databaseUnavailable(ctx: HttpContextContract) {
+    if (ctx.request.method() === 'POST' && ctx.session.initiated && this.wantsHtml(ctx)) {
+      UserLanguage.apply(ctx)
+      ctx.session.flash({
+        ...CreatePostValidator.oldInput(ctx.request),
+        error: ctx.i18n.formatMessage('messages.posts.notSaved'),
+      })
+      return ctx.response.redirect(backPath(ctx.request))
+    }
+    return this.renderError(503, ctx, 'databaseUnavailable')
+  }
+
+  public async renderError(status: number, ctx: HttpContextContract, kind = errorKind(status)) {
     ctx.response.status(status)
     // The session commit runs after the controller: when it fails, the
     // visitor gets this page, not the redirect the controller had set.

@@ -11,6 +11,12 @@ export default class Post extends BaseModel {
   @column()
   public body: string
 
+  /**
+   * The form the post came from: one post per form (PostService).
+   */
+  @column()
+  public submissionId: string | null
+
   @column.dateTime({ autoCreate: true })
   public createdAt: DateTime
 

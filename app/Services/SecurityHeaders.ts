@@ -15,9 +15,9 @@ type Action = (ctx: HttpContextContract) => void
  * Headers of our own, next to Shield's. Every page shows session data, so no
  * shared cache may keep one (`private`), and the browser asks again before
  * showing a page it kept (`no-cache`). Back and Forward still show the page
- * as it was, with its form's one-time token (app/Services/FormToken.ts), so a
- * form sent again from there is stored once: with `no-store` the browser
- * fetched a new form, with a new token, and refilled it with the old text.
+ * as it was, with its form's submission id (app/Services/PostService.ts), so
+ * a form sent again from there is stored once: with `no-store` the browser
+ * fetched a new form, with a new id, and refilled it with the old text.
  * The Referer goes to this site only: the language switch needs it to send
  * the visitor back, other sites do not.
  */

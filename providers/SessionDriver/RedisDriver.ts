@@ -46,6 +46,11 @@ export type RedisDriverOptions = SessionDriverOptions & {
    * Prepended to session ids to make keys, as connect-redis does.
    */
   prefix: string
+  /**
+   * With `replicas` > 0, each write waits (Redis WAIT, at most `timeoutMs`)
+   * until that many replicas hold it, and counts only if `minReplicas` do.
+   */
+  wait?: { replicas: number; minReplicas: number; timeoutMs: number }
 }
 
 /**
@@ -57,7 +62,8 @@ export type RedisDriverOptions = SessionDriverOptions & {
  *
  * A Redis failure becomes `options.unavailable` (the 503 page) at once:
  * config/redis.ts makes ioredis fail a command while Redis is down instead of
- * queueing it.
+ * queueing it. With `wait`, a write counts only once enough replicas hold it
+ * (see `replicated`).
  */
 export class RedisDriver extends StoreDriver {
   private scripts = new WeakSet<object>()
@@ -92,7 +98,8 @@ export class RedisDriver extends StoreDriver {
   }
 
   protected async remove(sessionId: string) {
-    await this.connection().del(this.keyOf(sessionId))
+    const io: any = this.connection().ioConnection
+    await this.replicated(io.pipeline().del(this.keyOf(sessionId)))
   }
 
   private async compareAndSet(
@@ -107,8 +114,42 @@ export class RedisDriver extends StoreDriver {
       this.scripts.add(io)
     }
     const digest = stored === null ? '' : createHash('sha1').update(stored).digest('hex')
-    const result = await io.sessionCompareAndSet(key, digest, next ?? '', this.redis.ageMs)
-    return result === 1
+    const pipeline = io.pipeline().sessionCompareAndSet(key, digest, next ?? '', this.redis.ageMs)
+    return (await this.replicated(pipeline)) === 1
+  }
+
+  /**
+   * Runs a one-key change and, with `wait`, a WAIT right behind it on the
+   * same connection: WAIT counts the replicas that hold this connection's
+   * writes. In a pipeline, ioredis sends both to the node that owns the key,
+   * so this holds for a Redis Cluster too, where a WAIT of its own would go
+   * to any node. Resolves to the change's result.
+   *
+   * It waits for every replica (`replicas`), not just the first: Sentinel
+   * promotes the replica that had the most data when it last asked (up to
+   * 10 s before), which may be one that had not acknowledged yet. With a
+   * replica down, a write waits the whole timeout and counts if
+   * `minReplicas` hold it. Fewer: the change may not survive a failover, so
+   * the request fails (503) instead of promising it.
+   */
+  private async replicated(pipeline: any) {
+    const wait = this.redis.wait
+    if (wait && wait.replicas > 0) {
+      pipeline.wait(wait.replicas, wait.timeoutMs)
+    }
+    const results: [Error | null, unknown][] = (await pipeline.exec()) || []
+    for (const [error] of results) {
+      if (error) throw error
+    }
+    if (wait && wait.replicas > 0) {
+      const acknowledged = results[results.length - 1][1] as number
+      if (acknowledged < wait.minReplicas) {
+        throw new Error(
+          `${acknowledged} Redis replicas acknowledged the write within ${wait.timeoutMs} ms, ${wait.minReplicas} needed`
+        )
+      }
+    }
+    return results[0][1]
   }
 
   private connection() {

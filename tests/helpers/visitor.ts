@@ -45,9 +45,14 @@ export class Visitor {
   public lastUrl?: string
   private behindHttpsProxy: boolean
 
+  /**
+   * `fetcher` replaces the global fetch, e.g. with one that trusts the
+   * fleet's own certificate (tests/helpers/fleet.ts).
+   */
   constructor(
     public baseUrl = appUrl(),
-    options: VisitorOptions = {}
+    options: VisitorOptions = {},
+    private fetcher: typeof fetch = fetch
   ) {
     this.behindHttpsProxy = !!options.behindHttpsProxy
   }
@@ -61,14 +66,15 @@ export class Visitor {
   }
 
   /**
-   * Opens the form page, reads its CSRF token and submits the fields the way
-   * the browser would, with the form page as the Referer.
+   * Opens the form page, reads its CSRF token and other hidden fields, and
+   * submits them with the fields the way the browser would, with the form
+   * page as the Referer.
    */
   public async submit(formPath: string, action: string, fields: Record<string, string>) {
     const page = await this.get(formPath)
     return this.post(
       action,
-      { _csrf: csrfToken(page.html), ...fields },
+      { ...hiddenFields(page.html), _csrf: csrfToken(page.html), ...fields },
       {
         headers: { referer: this.addressBarUrl(page.url) },
       }
@@ -126,7 +132,7 @@ export class Visitor {
       body = formBody(options.form)
     }
 
-    const response = await fetch(url, { method, headers, body, redirect: 'manual' })
+    const response = await this.fetcher(url, { method, headers, body, redirect: 'manual' })
     this.receive(response.headers.getSetCookie())
     return response
   }
@@ -179,6 +185,19 @@ export function formBody(form: Record<string, string | string[]>) {
     }
   }
   return params.toString()
+}
+
+/**
+ * The hidden fields of the page's forms, by name.
+ */
+export function hiddenFields(html: string) {
+  const fields: Record<string, string> = {}
+  for (const [input] of html.matchAll(/<input[^>]*type=["']hidden["'][^>]*>/g)) {
+    const name = input.match(/name=["']([^"']+)["']/)
+    const value = input.match(/value=["']([^"']*)["']/)
+    if (name) fields[name[1]] = value ? value[1] : ''
+  }
+  return fields
 }
 
 export function csrfToken(html: string) {

@@ -1,4 +1,5 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import Config from '@ioc:Adonis/Core/Config'
 import SessionStore from 'App/Services/SessionStore'
 
 export default class HealthController {
@@ -6,6 +7,7 @@ export default class HealthController {
     const store = await SessionStore.check()
     return response.status(store.ok ? 200 : 503).send({
       status: store.ok ? 'ok' : 'unavailable',
+      instance: Config.get('app.instanceName'),
       session: { driver: SessionStore.driver, store },
     })
   }

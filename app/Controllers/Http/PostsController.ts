@@ -3,7 +3,7 @@ import Route from '@ioc:Adonis/Core/Route'
 import { Exception } from '@adonisjs/core/build/standalone'
 import Post from 'App/Models/Post'
 import CreatePostValidator from 'App/Validators/CreatePostValidator'
-import FormToken from 'App/Services/FormToken'
+import PostService from 'App/Services/PostService'
 
 const PER_PAGE = 20
 
@@ -28,36 +28,22 @@ export default class PostsController {
   public async create({ view, session }: HttpContextContract) {
     return view.render('posts/create', {
       limits: CreatePostValidator.limits,
-      formToken: FormToken.issue(session),
+      submission: PostService.newSubmission(),
       flashJson: JSON.stringify(session.flashMessages.all(), null, 2),
     })
   }
 
   /**
-   * A form sent a second time (Back, then Publish) stores nothing and lands on
-   * the list; a form whose token the session no longer knows goes back with
-   * its text. A request without the field (an API client) is not deduplicated.
+   * A form sent a second time (Back, then Publish, or a browser resending it
+   * after a lost connection) stores nothing and lands on the list with a
+   * note: each form carries a submission id of its own (PostService).
    */
   public async store({ request, session, response, i18n }: HttpContextContract) {
-    const token = request.input(FormToken.field)
-    const state = token === undefined ? null : FormToken.state(session, token)
-    if (state === 'sent') {
-      session.flash('success', i18n.formatMessage('messages.posts.alreadySent'))
-      return response.redirect().toRoute('posts.index')
-    }
-    if (state === 'unknown') {
-      session.flashOnly(['title', 'body'])
-      session.flash('error', i18n.formatMessage('messages.posts.formExpired'))
-      return response.redirect().toRoute('posts.create')
-    }
-
     const payload = await request.validate(CreatePostValidator)
-    await Post.create(payload)
-    if (state === 'open') {
-      FormToken.markSent(session, token)
-    }
+    const { created } = await PostService.publish(payload, request.input('_submission'))
 
-    session.flash('success', i18n.formatMessage('messages.posts.created'))
+    const message = created ? 'messages.posts.created' : 'messages.posts.alreadySent'
+    session.flash('success', i18n.formatMessage(message))
     return response.redirect().toRoute('posts.index')
   }
 }

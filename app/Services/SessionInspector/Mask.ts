@@ -1,11 +1,11 @@
 import type { SessionContract } from '@ioc:Adonis/Addons/Session'
-import FormToken from 'App/Services/FormToken'
 
 const PREFIX_LENGTH = 8
 
 /**
  * Session keys whose values are secrets: Shield keeps the secret behind every
- * CSRF token under `csrf-secret`.
+ * CSRF token under `csrf-secret` (this app keeps it in a cookie of its own,
+ * app/Middleware/Shield.ts, but a session written by Shield may still hold it).
  */
 const SECRET_KEYS = ['csrf-secret']
 
@@ -25,7 +25,7 @@ export default class Mask {
 
   /**
    * Every key of the session, pretty-printed for the page (which escapes it),
-   * secrets and form tokens shortened like the session id.
+   * secrets shortened like the session id.
    */
   public static values(session: SessionContract) {
     return Object.entries(session.all()).map(([key, value]) => ({
@@ -37,11 +37,6 @@ export default class Mask {
   private static maskValue(key: string, value: unknown) {
     if (SECRET_KEYS.includes(key) && typeof value === 'string') {
       return this.mask(value)
-    }
-    if (key === FormToken.sessionKey && value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.entries(value).map(([token, entry]) => [this.mask(token), entry])
-      )
     }
     return value
   }
