@@ -9,7 +9,7 @@
 | findings. Options:
 |
 |   --quick            one short round per case (results in bench/results/quick.*)
-|   --profile          run the app under `node --cpu-prof` and summarise the profiles
+|   --profile          run the servers under `node --cpu-prof` and summarise the app's profiles
 |   --stock-edge       peers with stock edge.js instead of the app's template cache
 |   --drivers=a,b      only these session drivers (default: all)
 |   --scenarios=a,b    only these scenarios (default: returning,new,switch)
@@ -148,10 +148,16 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
   try {
     rmSync(join(buildDir, 'tmp', 'sessions'), { recursive: true, force: true })
     const appPort = await freePort()
-    const profileFlags = options.profile
-      ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=app-${driver}.cpuprofile`]
-      : []
-    const app = startProcess(`app (${driver})`, [...profileFlags, 'server.js'], {
+    // bench/results/<target>-<driver>.cpuprofile, written when the server stops.
+    const profile = (target) =>
+      options.profile
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${resultsDir}`,
+            `--cpu-prof-name=${target}-${driver}.cpuprofile`,
+          ]
+        : []
+    const app = startProcess(`app (${driver})`, [...profile('app'), 'server.js'], {
       cwd: buildDir,
       env: { ...run.env, PORT: String(appPort), SESSION_DRIVER: driver, REDIS_PORT: redisPort },
       pin,
@@ -164,7 +170,8 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
     })
     for (const peer of PEERS) {
       const port = await freePort()
-      const server = startProcess(`${peer} (${driver})`, [join(__dirname, `peers/${peer}.js`)], {
+      const script = join(__dirname, `peers/${peer}.js`)
+      const server = startProcess(`${peer} (${driver})`, [...profile(peer), script], {
         cwd: root,
         env: {
           ...process.env,
