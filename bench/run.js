@@ -95,13 +95,13 @@ function loadAverage() {
 
 /**
  * The build's environment, its migrated SQLite file, and the app's routes
- * for the peers' links. Everything the run writes is named after `runId` in
- * build/tmp and removed by `cleanUp`.
+ * for the peers' links. What the run writes is in build/tmp/bench-<pid>
+ * (and the app's file sessions in build/tmp/sessions), removed by `cleanUp`.
  */
 function prepare() {
-  const tmp = join(buildDir, 'tmp')
-  mkdirSync(tmp, { recursive: true })
   const runId = `bench-${process.pid}`
+  const dir = join(buildDir, 'tmp', runId)
+  mkdirSync(dir, { recursive: true })
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -110,30 +110,21 @@ function prepare() {
     APP_NAME: 'SessionsDemoBench',
     HOST: '127.0.0.1',
     PORT: '0',
-    DB_FILE: `tmp/${runId}.sqlite3`,
+    DB_FILE: `tmp/${runId}/app.sqlite3`,
     REDIS_HOST: '127.0.0.1',
     REDIS_PASSWORD: '',
   }
   ace(buildDir, env, ['migration:run', '--force'])
   const routes = ace(buildDir, env, ['list:routes', '--json'])
-  const routesFile = join(tmp, `${runId}-routes.json`)
+  const routesFile = join(dir, 'routes.json')
   writeFileSync(routesFile, routes.slice(routes.indexOf('{')))
   return {
+    dir,
     env,
     routesFile,
-    peers: join(tmp, `${runId}-peers`),
     cleanUp() {
-      for (const suffix of [
-        '.sqlite3',
-        '.sqlite3-wal',
-        '.sqlite3-shm',
-        '-routes.json',
-        '-home.html',
-      ]) {
-        rmSync(join(tmp, runId + suffix), { force: true })
-      }
-      rmSync(join(tmp, `${runId}-peers`), { recursive: true, force: true })
-      rmSync(join(tmp, 'sessions'), { recursive: true, force: true })
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(join(buildDir, 'tmp', 'sessions'), { recursive: true, force: true })
     },
   }
 }
@@ -179,8 +170,8 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
           PORT: String(port),
           DRIVER: driver,
           REDIS_PORT: redisPort,
-          SESSION_DIR: join(run.peers, peer, 'sessions'),
-          SESSION_DB: join(run.peers, `${peer}.sqlite3`),
+          SESSION_DIR: join(run.dir, peer, 'sessions'),
+          SESSION_DB: join(run.dir, peer, 'sessions.sqlite3'),
           ROUTES_FILE: run.routesFile,
           ...(options.stockEdge ? { STOCK_EDGE: '1' } : {}),
         },
@@ -227,7 +218,7 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
  * Bare node:http serving the app's page: the ceiling.
  */
 async function benchNode(page, { run, pin, options, progress }) {
-  const bodyFile = run.routesFile.replace(/-routes\.json$/, '-home.html')
+  const bodyFile = join(run.dir, 'home.html')
   writeFileSync(bodyFile, page)
   const port = await freePort()
   const bare = startProcess('node:http', [join(__dirname, 'peers/node.js')], {
