@@ -17,6 +17,17 @@ const { readFileSync } = require('node:fs')
 const IDLE = new Set(['(idle)', '(program)'])
 
 /**
+ * Whether a sample was taken while the process booted (loading modules from
+ * the entry point): time that no request pays, left out of the shares.
+ */
+function booting(byId, parent, id) {
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    if ((byId.get(at).callFrame.url || '') === 'node:internal/main/run_main_module') return true
+  }
+  return false
+}
+
+/**
  * "@adonisjs/session", "edge.js", "node:internal", "app" or a V8 bucket.
  */
 function owner(frame) {
@@ -47,10 +58,15 @@ function summarise(path, top = 20) {
   const total = new Map()
   const packages = new Map()
   let busy = 0
+  let boot = 0
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] || 0
     const node = byId.get(id)
     if (IDLE.has(node.callFrame.functionName)) return
+    if (booting(byId, parent, id)) {
+      boot += delta
+      return
+    }
     busy += delta
     const add = (map, name) => map.set(name, (map.get(name) || 0) + delta)
     add(self, key(node.callFrame))
@@ -73,7 +89,7 @@ function summarise(path, top = 20) {
       .join('\n')
 
   return [
-    `busy ${(busy / 1e6).toFixed(1)} s of CPU`,
+    `busy ${(busy / 1e6).toFixed(1)} s of CPU after boot (boot: ${(boot / 1e6).toFixed(1)} s, left out)`,
     'by package (self time):',
     list(packages, 15),
     'by function (self time):',

@@ -1,20 +1,23 @@
 /*
 |--------------------------------------------------------------------------
-| Bench results: table, JSON and SVG
+| Bench results: progress lines, table, JSON and chart
 |--------------------------------------------------------------------------
 |
 | writeResults(dir, name, { machine, method, cases }) writes <name>.json,
-| <name>.md and <name>.svg and returns the table as printed.
+| <name>.md and <name>.svg and returns the table as printed. A case is
+| `{ target, driver, scenario, rps, p50, p99, cpuUs, rssMb, failed? }`;
+| `target` is `app`, a peer (`fastify`, `express`) or `node`.
 |
 */
 
 const { writeFileSync, mkdirSync } = require('node:fs')
 const { join } = require('node:path')
+const { svg } = require('./chart')
 
-const DRIVERS = ['cookie', 'file', 'redis']
-const SCENARIOS = ['returning', 'new', 'switch']
-const TARGET_RATIO = 1.5
-const TARGET_P99 = 20
+/**
+ * Issue #14's targets, as ratios of req/s measured side by side.
+ */
+const TARGETS = { returning: 1.0, new: 0.8, switch: 0.8, p99Ms: 20, cookieVsNode: 0.1 }
 
 function find(cases, target, driver, scenario) {
   return cases.find((c) => c.target === target && c.driver === driver && c.scenario === scenario)
@@ -37,50 +40,64 @@ function times(value) {
 }
 
 /**
- * Rows in reading order: the ceiling, then app beside peer for each driver
- * and scenario.
+ * The values of `key` in the order the cases came, without repeats.
  */
-function ordered(cases) {
-  const rows = cases.filter((c) => c.target === 'node')
-  for (const driver of DRIVERS) {
-    for (const scenario of SCENARIOS) {
-      for (const target of ['app', 'express']) {
-        const found = find(cases, target, driver, scenario)
-        if (found) rows.push(found)
-      }
+function inOrder(cases, key) {
+  return [...new Set(cases.map((c) => c[key]).filter(Boolean))]
+}
+
+/**
+ * The app and its peers for each driver and scenario, in run order, with
+ * the app's ratio to each peer.
+ */
+function groups(cases) {
+  const targets = inOrder(cases, 'target').filter((t) => t !== 'node')
+  const list = []
+  for (const driver of inOrder(cases, 'driver')) {
+    for (const scenario of inOrder(cases, 'scenario')) {
+      const app = find(cases, 'app', driver, scenario)
+      const row = targets.map((t) => find(cases, t, driver, scenario)).filter(Boolean)
+      const ratios = row
+        .filter((c) => c.target !== 'app')
+        .map((peer) => ({ peer: peer.target, value: ratio(app, peer) }))
+      if (row.length) list.push({ driver, scenario, row, ratios })
     }
   }
-  return rows
+  return list
 }
 
 function markdown({ machine, method, cases }) {
   const node = cases.find((c) => c.target === 'node')
-  const lines = [
-    '| case | req/s | p50 (ms) | p99 (ms) | vs express | vs node | server CPU per request (µs) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  const peers = inOrder(cases, 'target').filter((t) => t !== 'node' && t !== 'app')
+  const header = [
+    'case',
+    'req/s',
+    'p50 (ms)',
+    'p99 (ms)',
+    ...peers.map((peer) => `app ÷ ${peer}`),
+    '÷ node:http',
+    'server CPU per request (µs)',
+    'server RSS at end (MB)',
   ]
-  for (const c of ordered(cases)) {
-    const peer = c.target === 'app' ? find(cases, 'express', c.driver, c.scenario) : null
+  const lines = [`| ${header.join(' | ')} |`, `| --- |${' ---: |'.repeat(header.length - 1)}`]
+  const rows = [node, ...groups(cases).flatMap((g) => g.row)].filter(Boolean)
+  for (const c of rows) {
     const cells = c.failed
-      ? [label(c), 'failed', '', '', '', '', '']
+      ? [label(c), `failed: ${c.failed}`, ...Array(header.length - 2).fill('')]
       : [
           label(c),
           Math.round(c.rps).toLocaleString('en'),
           ms(c.p50),
           ms(c.p99),
-          times(ratio(c, peer)),
-          c.target === 'node' ? '1.00×' : times(ratio(c, node)),
+          ...peers.map((peer) =>
+            c.target === 'app' ? times(ratio(c, find(cases, peer, c.driver, c.scenario))) : ''
+          ),
+          times(ratio(c, node)),
           Number.isFinite(c.cpuUs) ? String(c.cpuUs) : '—',
+          Number.isFinite(c.rssMb) ? String(c.rssMb) : '—',
         ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
-
-  const targets = DRIVERS.filter((d) => find(cases, 'app', d, 'returning')).map((driver) => {
-    const app = find(cases, 'app', driver, 'returning')
-    const r = ratio(app, find(cases, 'express', driver, 'returning'))
-    const met = r !== null && r >= TARGET_RATIO && app.p99 < TARGET_P99
-    return `${driver} ${met ? 'met' : 'NOT met'} (${times(r)}, p99 ${ms(app.p99)} ms)`
-  })
 
   const pinned = machine.pinned
     ? `servers on ${machine.pinned.server}, load on ${machine.pinned.load} (taskset)`
@@ -88,121 +105,95 @@ function markdown({ machine, method, cases }) {
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ${pinned}.`,
     `Run: ${machine.date}, commit ${machine.commit}${machine.uncommittedChanges ? ' (with uncommitted changes)' : ''}, load average ${machine.loadAverage.join(' ')} at start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' ')} at end` : ''}${machine.quick ? ', QUICK mode (one short round: indicative only)' : ''}.`,
-    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; Express peer with ${method.peer}.`,
+    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; peers (${method.peers.join(', ')}) render with ${method.peerEdge}.`,
     '',
     ...lines,
     '',
-    `Target (returning visitor ≥ ${TARGET_RATIO}× express, p99 < ${TARGET_P99} ms): ${targets.join('; ')}.`,
+    'Targets (issue #14), from this run:',
+    '',
+    ...targets(cases).map((line) => `- ${line}`),
     '',
   ].join('\n')
 }
 
-function escape(text) {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
+/**
+ * Each target met or not, per driver, with the figure that decides it.
+ */
+function targets(cases) {
+  const drivers = inOrder(cases, 'driver')
+  const lines = []
+  const verdict = (met) => (met ? 'met' : 'NOT met')
+  const vsFastify = (scenario, title) => {
+    const parts = drivers
+      .filter((driver) => find(cases, 'app', driver, scenario))
+      .map((driver) => {
+        const r = ratio(
+          find(cases, 'app', driver, scenario),
+          find(cases, 'fastify', driver, scenario)
+        )
+        return `${driver} ${verdict(r !== null && r >= TARGETS[scenario])} (${times(r)})`
+      })
+    if (parts.length)
+      lines.push(`${title}, app ≥ ${TARGETS[scenario].toFixed(1)}× Fastify: ${parts.join('; ')}.`)
+  }
+  vsFastify('returning', 'Returning visitor')
+  vsFastify('new', 'New visitor')
+  vsFastify('switch', 'Language switch')
 
-function niceStep(max) {
-  const rough = max / 5
-  const power = 10 ** Math.floor(Math.log10(rough))
-  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((step) => step >= rough)
+  const p99 = drivers
+    .map((driver) => find(cases, 'app', driver, 'returning'))
+    .filter(Boolean)
+    .map(
+      (app) =>
+        `${app.driver} ${verdict(!app.failed && app.p99 < TARGETS.p99Ms)} (${ms(app.p99)} ms)`
+    )
+  if (p99.length) {
+    lines.push(
+      `Returning visitor, app p99 < ${TARGETS.p99Ms} ms at 50 connections: ${p99.join('; ')}.`
+    )
+  }
+
+  const cookie = find(cases, 'app', 'cookie', 'returning')
+  const node = cases.find((c) => c.target === 'node')
+  if (cookie && node) {
+    const r = ratio(cookie, node)
+    lines.push(
+      `Returning visitor with the cookie driver, app ≥ ${TARGETS.cookieVsNode}× bare node:http: ${verdict(r !== null && r >= TARGETS.cookieVsNode)} (${times(r)}).`
+    )
+  }
+  return lines
 }
 
 /**
- * Grouped bars: req/s per driver and scenario, the app beside its peer.
+ * One line per case on the terminal while the run goes; an app line also
+ * gives its ratio to each peer measured with it (`group`).
  */
-function svg({ machine, method, cases }) {
-  const width = 960
-  const height = 470
-  const left = 70
-  const right = 20
-  const top = 78
-  const bottom = 92
-  const plotW = width - left - right
-  const plotH = height - top - bottom
-  const groups = []
-  for (const driver of DRIVERS) {
-    for (const scenario of SCENARIOS) {
-      const app = find(cases, 'app', driver, scenario)
-      const peer = find(cases, 'express', driver, scenario)
-      if (app || peer) groups.push({ driver, scenario, app, peer })
-    }
-  }
-  const values = groups.flatMap((g) => [g.app, g.peer]).filter((c) => c && !c.failed)
-  const max = Math.max(1, ...values.map((c) => c.rps))
-  const step = niceStep(max)
-  const yMax = Math.ceil((max * 1.12) / step) * step
-  const y = (v) => top + plotH - (v / yMax) * plotH
-  const groupW = plotW / Math.max(1, groups.length)
-  const barW = Math.min(34, groupW * 0.32)
-  const colors = { app: '#2563a8', express: '#9aa3ad' }
-  const node = cases.find((c) => c.target === 'node')
-  const out = []
-
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${left}" y="26" font-size="16" font-weight="600" fill="#111">Requests per second, this app beside an Express peer (higher is better)</text>`,
-    `<text x="${left}" y="46" fill="#444">${escape(
-      `Bold: app ÷ express. ${method.connections} connections, pipelining ${method.pipelining}, median of ${method.rounds} × ${method.roundSeconds} s` +
-        (node && !node.failed
-          ? `; bare node:http serving the same page: ${Math.round(node.rps).toLocaleString('en')} req/s`
-          : '') +
-        (method.peer && method.peer !== 'stock edge.js' ? `; peer: ${method.peer}` : '') +
-        (machine.quick ? ' (quick run)' : '')
-    )}</text>`
-  )
-
-  for (let v = 0; v <= yMax; v += step) {
-    out.push(
-      `<line x1="${left}" x2="${width - right}" y1="${y(v)}" y2="${y(v)}" stroke="#e3e6ea"/>`,
-      `<text x="${left - 8}" y="${y(v) + 4}" text-anchor="end" fill="#555">${Math.round(v).toLocaleString('en')}</text>`
-    )
+class Progress {
+  constructor(total) {
+    this.total = total
+    this.done = 0
   }
 
-  groups.forEach((g, i) => {
-    const cx = left + groupW * i + groupW / 2
-    for (const [j, c] of [g.app, g.peer].entries()) {
-      if (!c || c.failed) continue
-      const x = cx - barW - 2 + j * (barW + 4)
-      const fill = colors[c.target]
-      out.push(
-        `<rect x="${x.toFixed(1)}" y="${y(c.rps).toFixed(1)}" width="${barW.toFixed(1)}" height="${(top + plotH - y(c.rps)).toFixed(1)}" fill="${fill}"><title>${escape(`${label(c)}: ${Math.round(c.rps)} req/s, p50 ${ms(c.p50)} ms, p99 ${ms(c.p99)} ms`)}</title></rect>`,
-        `<text x="${(x + barW / 2).toFixed(1)}" y="${(y(c.rps) - 5).toFixed(1)}" text-anchor="middle" font-size="10" fill="#333">${Math.round(c.rps).toLocaleString('en')}</text>`
-      )
-    }
-    const r = ratio(g.app, g.peer)
-    if (r !== null) {
-      const topOfGroup = Math.min(y(g.app.rps), y(g.peer.rps))
-      out.push(
-        `<text x="${cx.toFixed(1)}" y="${(topOfGroup - 20).toFixed(1)}" text-anchor="middle" font-weight="600" fill="#111">${r.toFixed(2)}×</text>`
-      )
-    }
-    out.push(
-      `<text x="${cx.toFixed(1)}" y="${top + plotH + 18}" text-anchor="middle" fill="#333">${g.scenario}</text>`
-    )
-  })
-
-  for (const driver of DRIVERS) {
-    const indexes = groups.map((g, i) => (g.driver === driver ? i : -1)).filter((i) => i >= 0)
-    if (!indexes.length) continue
-    const x1 = left + groupW * indexes[0]
-    const x2 = left + groupW * (indexes[indexes.length - 1] + 1)
-    out.push(
-      `<line x1="${x1 + 6}" x2="${x2 - 6}" y1="${top + plotH + 30}" y2="${top + plotH + 30}" stroke="#888"/>`,
-      `<text x="${(x1 + x2) / 2}" y="${top + plotH + 48}" text-anchor="middle" font-weight="600" fill="#111">${driver} driver</text>`
-    )
+  line(entry, group = []) {
+    this.done++
+    const count = `[${String(this.done).padStart(2)}/${this.total}]`
+    const name = `${entry.target.padEnd(7)} ${(entry.driver || '-').padEnd(8)} ${(entry.scenario || '-').padEnd(9)}`
+    const figures = entry.failed
+      ? `FAILED: ${entry.failed}`
+      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p50 ${fmt(entry.p50)} ms  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req  rss ${String(entry.rssMb).padStart(3)} MB`
+    const ratios =
+      entry.target === 'app'
+        ? group
+            .filter((peer) => peer.target !== 'app' && ratio(entry, peer) !== null)
+            .map((peer) => `  ×${ratio(entry, peer).toFixed(2)} ${peer.target}`)
+            .join('')
+        : ''
+    console.log(`${count} ${name} ${figures}${ratios}`)
   }
+}
 
-  out.push(
-    `<line x1="${left}" x2="${width - right}" y1="${top + plotH}" y2="${top + plotH}" stroke="#333"/>`,
-    `<rect x="${left}" y="${height - 26}" width="12" height="12" fill="${colors.app}"/>`,
-    `<text x="${left + 18}" y="${height - 16}" fill="#111">this app (AdonisJS 5, production build)</text>`,
-    `<rect x="${left + 280}" y="${height - 26}" width="12" height="12" fill="${colors.express}"/>`,
-    `<text x="${left + 298}" y="${height - 16}" fill="#111">Express 4 + cookie-session / express-session with session-file-store / connect-redis</text>`,
-    '</svg>',
-    ''
-  )
-  return out.join('\n')
+function fmt(ms) {
+  return (ms < 10 ? ms.toFixed(1) : String(Math.round(ms))).padStart(4)
 }
 
 /**
@@ -225,8 +216,8 @@ async function writeResults(dir, name, results) {
   const files = [join(dir, `${name}.json`), join(dir, `${name}.md`), join(dir, `${name}.svg`)]
   writeFileSync(files[0], await pretty(JSON.stringify(results, null, 2), 'json'))
   writeFileSync(files[1], await pretty(table, 'markdown'))
-  writeFileSync(files[2], svg(results))
+  writeFileSync(files[2], svg(results, groups(results.cases)))
   return { table, files }
 }
 
-module.exports = { writeResults }
+module.exports = { writeResults, Progress }

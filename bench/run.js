@@ -3,37 +3,46 @@
 | npm run bench
 |--------------------------------------------------------------------------
 |
-| Throughput and latency of the production app per session driver, side by
-| side with an Express peer and bare node:http, on loopback. See
-| bench/README.md for the method and the findings. Options:
+| Throughput, latency, CPU and memory of the production app per session
+| driver, side by side with a Fastify and an Express peer and bare
+| node:http, on loopback. See bench/README.md for the method and the
+| findings. Options:
 |
 |   --quick            one short round per case (results in bench/results/quick.*)
-|   --profile          run the app under `node --cpu-prof` and summarise the profiles
-|   --peer-edge-cache  give the Express peer the app's Edge template cache (a control)
-|   --drivers=a,b      only these session drivers (default: cookie,file,redis)
+|   --profile          run the servers under `node --cpu-prof` and summarise the app's profiles
+|   --stock-edge       peers with stock edge.js instead of the app's template cache
+|   --drivers=a,b      only these session drivers (default: all)
 |   --scenarios=a,b    only these scenarios (default: returning,new,switch)
 |   --rounds=N --duration=S --warmup=S   override the method
 |
 */
 
 const os = require('node:os')
-const { spawn, spawnSync } = require('node:child_process')
-const { mkdirSync, rmSync, writeFileSync, readdirSync, readFileSync } = require('node:fs')
+const { spawnSync } = require('node:child_process')
+const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { randomBytes } = require('node:crypto')
-const autocannon = require('autocannon')
-const { freePort, hasCommand, startRedis } = require('../support/services')
+const { freePort, startRedis } = require('../support/services')
+const { pinning, pinSelf, build, ace, startProcess, withLog } = require('./processes')
+const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
+const { CONNECTIONS, PIPELINING, measure } = require('./measure')
+const { writeResults, Progress } = require('./report')
 const { summarise } = require('./profile')
-const { writeResults } = require('./report')
 
 const root = join(__dirname, '..')
 const buildDir = join(root, 'build')
 const resultsDir = join(__dirname, 'results')
 
+/**
+ * The app's session drivers; every peer has a store for each, and so does
+ * the run, given the app's migrated SQLite file and a redis-server.
+ */
 const DRIVERS = ['cookie', 'file', 'redis']
-const SCENARIOS = ['returning', 'new', 'switch']
-const CONNECTIONS = 50
-const PIPELINING = 1
+
+/**
+ * bench/peers/<name>.js, measured beside the app in this order.
+ */
+const PEERS = ['fastify', 'express']
 
 function parseArgs(argv) {
   const flag = (name) => argv.includes(`--${name}`)
@@ -41,317 +50,23 @@ function parseArgs(argv) {
     const arg = argv.find((a) => a.startsWith(`--${name}=`))
     return arg ? arg.slice(name.length + 3) : undefined
   }
+  const list = (name, all) => {
+    const chosen = value(name) ? value(name).split(',') : all
+    for (const item of chosen) {
+      if (!all.includes(item)) throw new Error(`Unknown ${name.slice(0, -1)} "${item}"`)
+    }
+    return chosen
+  }
   const quick = flag('quick')
-  const drivers = value('drivers') ? value('drivers').split(',') : DRIVERS
-  for (const driver of drivers) {
-    if (!DRIVERS.includes(driver)) throw new Error(`Unknown driver "${driver}"`)
-  }
-  const scenarios = value('scenarios') ? value('scenarios').split(',') : SCENARIOS
-  for (const scenario of scenarios) {
-    if (!SCENARIOS.includes(scenario)) throw new Error(`Unknown scenario "${scenario}"`)
-  }
   return {
     quick,
-    scenarios,
+    drivers: list('drivers', DRIVERS),
+    scenarios: list('scenarios', SCENARIOS),
     profile: flag('profile'),
-    peerEdgeCache: flag('peer-edge-cache'),
-    drivers,
+    stockEdge: flag('stock-edge'),
     warmup: Number(value('warmup') ?? (quick ? 1 : 5)),
     rounds: Number(value('rounds') ?? (quick ? 1 : 3)),
     duration: Number(value('duration') ?? (quick ? 3 : 10)),
-  }
-}
-
-/**
- * Servers (and their Redis) on CPU 0, autocannon on CPU 1, so the load
- * generator never steals the server's core.
- */
-function pinning() {
-  if (!hasCommand('taskset') || os.cpus().length < 2) return null
-  return { server: 0, load: 1 }
-}
-
-function pinSelf(cpu) {
-  spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' })
-}
-
-/**
- * A child process, pinned to the server CPU when pinning is on. The last
- * lines of its output are kept to explain a failure.
- */
-function startProcess(name, args, { cwd, env, pin }) {
-  const command = pin ? 'taskset' : process.execPath
-  const fullArgs = pin ? ['-c', String(pin.server), process.execPath, ...args] : args
-  const child = spawn(command, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let log = ''
-  const keep = (chunk) => {
-    log = (log + chunk).slice(-4000)
-  }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  return {
-    name,
-    child,
-    get log() {
-      return log
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10000)
-      await exited
-      clearTimeout(timer)
-    },
-  }
-}
-
-async function waitForHttp(server, url, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) break
-    try {
-      await fetch(url, { redirect: 'manual' })
-      return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  }
-  throw new Error(`${server.name} did not start:\n${server.log}`)
-}
-
-/**
- * A visitor's cookies, kept the way a browser keeps them.
- */
-class Jar {
-  constructor() {
-    this.cookies = new Map()
-  }
-
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-
-  async get(url) {
-    const headers = { 'x-forwarded-proto': 'https' }
-    if (this.cookies.size) headers.cookie = this.header()
-    const response = await fetch(url, { headers, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';').map((part) => part.trim())
-      const name = pair.slice(0, pair.indexOf('='))
-      const expired = attributes.some((a) => /^max-age=(0|-)/i.test(a))
-      if (expired) this.cookies.delete(name)
-      else this.cookies.set(name, pair.slice(name.length + 1))
-    }
-    return { status: response.status, headers: response.headers, body: await response.text() }
-  }
-}
-
-function currentLanguage(html) {
-  const match = html.match(/id="current-language">([\s\S]*?)<\/p>/)
-  return match ? match[1].trim() : null
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message)
-}
-
-/**
- * Checks that each scenario really goes through the session, and returns
- * what autocannon must send for it.
- */
-async function prepareScenarios(label, base, newVisitorGetsCookie) {
-  const returning = new Jar()
-  const set = await returning.get(`${base}/language/fr`)
-  check(set.status === 302, `${label}: GET /language/fr answered ${set.status}`)
-  check(returning.cookies.size > 0, `${label}: GET /language/fr set no cookie`)
-  const page = await returning.get(`${base}/`)
-  check(page.status === 200, `${label}: GET / answered ${page.status}`)
-  check(
-    /\(fr\)/.test(currentLanguage(page.body) || ''),
-    `${label}: a returning visitor does not get French back: ${currentLanguage(page.body)}`
-  )
-
-  const fresh = await new Jar().get(`${base}/`)
-  check(fresh.status === 200, `${label}: GET / (new visitor) answered ${fresh.status}`)
-  // cookie-session only writes a cookie once something is stored in it.
-  check(
-    !newVisitorGetsCookie || fresh.headers.getSetCookie().length > 0,
-    `${label}: a new visitor got no session cookie`
-  )
-
-  const switcher = new Jar()
-  await switcher.get(`${base}/language/fr`)
-  const switchCookies = switcher.header()
-  const switched = await switcher.get(`${base}/language/it`)
-  check(switched.status === 302, `${label}: GET /language/it answered ${switched.status}`)
-  const after = await switcher.get(`${base}/`)
-  check(
-    /\(it\)/.test(currentLanguage(after.body) || ''),
-    `${label}: switching to Italian did not stick: ${currentLanguage(after.body)}`
-  )
-
-  const headers = { 'x-forwarded-proto': 'https' }
-  return {
-    page: page.body,
-    scenarios: {
-      returning: {
-        expect: '200',
-        headers: { ...headers, cookie: returning.header() },
-        requests: [{ method: 'GET', path: '/' }],
-      },
-      new: { expect: '200', headers, requests: [{ method: 'GET', path: '/' }] },
-      // Alternates so that every request really changes the language.
-      switch: {
-        expect: '302',
-        headers: { ...headers, cookie: switchCookies },
-        requests: [
-          { method: 'GET', path: '/language/it' },
-          { method: 'GET', path: '/language/fr' },
-        ],
-      },
-    },
-  }
-}
-
-/**
- * Adds the server's last output to an error, which is where its cause is.
- */
-async function withLog(server, promise) {
-  try {
-    return await promise
-  } catch (error) {
-    error.message += `\n--- ${server.name} output ---\n${server.log}`
-    throw error
-  }
-}
-
-function load(base, scenario, duration) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        pipelining: PIPELINING,
-        duration,
-        timeout: 10,
-        headers: scenario.headers,
-        requests: scenario.requests,
-      },
-      (error, result) => (error ? reject(error) : resolve(result))
-    )
-  })
-}
-
-/**
- * CPU seconds a process has used (user + system). Per request, it is the
- * figure that holds when other work on the machine skews req/s: the bench
- * shares its cores with whatever else runs.
- */
-const TICKS_PER_SECOND =
-  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
-
-function cpuTime(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
-  } catch {
-    return NaN
-  }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-/**
- * Responses other than the expected status, errors and timeouts: a case
- * that has any is reported as failed rather than measured.
- */
-function problems(result, expect) {
-  const found = []
-  for (const [code, { count }] of Object.entries(result.statusCodeStats || {})) {
-    if (code !== expect) found.push(`${count} × HTTP ${code}`)
-  }
-  // A server (or the load generator) stalled for the whole round answers
-  // nothing and reports no error either: that is no measurement.
-  if (!result.requests.total) found.push('no response in a round')
-  if (result.errors) found.push(`${result.errors} errors`)
-  if (result.timeouts) found.push(`${result.timeouts} timeouts`)
-  return found
-}
-
-class Progress {
-  constructor(total) {
-    this.total = total
-    this.done = 0
-  }
-
-  line(entry, extra = '') {
-    this.done++
-    const count = `[${String(this.done).padStart(2)}/${this.total}]`
-    const name = `${entry.target.padEnd(7)} ${(entry.driver || '-').padEnd(6)} ${(entry.scenario || '-').padEnd(9)}`
-    const figures = entry.failed
-      ? `FAILED: ${entry.failed}`
-      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p50 ${fmt(entry.p50)} ms  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req`
-    console.log(`${count} ${name} ${figures}${extra}`)
-  }
-}
-
-function fmt(ms) {
-  return (ms < 10 ? ms.toFixed(1) : String(Math.round(ms))).padStart(4)
-}
-
-/**
- * Runs the given targets on one scenario: a warm-up each, then the rounds
- * taken in turn, so that a change in the machine's load hits them alike.
- */
-async function measure(targets, scenarioName, options) {
-  for (const target of targets) {
-    await load(target.base, target.scenarios[scenarioName], options.warmup)
-  }
-  const rounds = targets.map(() => [])
-  for (let round = 0; round < options.rounds; round++) {
-    for (const [index, target] of targets.entries()) {
-      const scenario = target.scenarios[scenarioName]
-      const cpuBefore = cpuTime(target.pid)
-      const result = await load(target.base, scenario, options.duration)
-      const cpu = cpuTime(target.pid) - cpuBefore
-      rounds[index].push({
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        cpuUs: result.requests.total ? (cpu * 1e6) / result.requests.total : 0,
-        problems: problems(result, scenario.expect),
-      })
-    }
-  }
-  return targets.map((target, index) => {
-    const failures = rounds[index].flatMap((r) => r.problems)
-    return {
-      target: target.target,
-      driver: target.driver,
-      scenario: target.driver ? scenarioName : null,
-      rps: Math.round(median(rounds[index].map((r) => r.rps))),
-      p50: median(rounds[index].map((r) => r.p50)),
-      p99: median(rounds[index].map((r) => r.p99)),
-      cpuUs: Math.round(median(rounds[index].map((r) => r.cpuUs))),
-      ...(failures.length ? { failed: failures.join(', ') } : {}),
-    }
-  })
-}
-
-function build() {
-  console.log('Building the production app (node ace build --production) ...')
-  const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-  if (result.status !== 0) {
-    throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
   }
 }
 
@@ -369,20 +84,168 @@ function machine(pin, options) {
     commit: process.env.BENCH_COMMIT || git('rev-parse', '--short', 'HEAD').trim() || null,
     uncommittedChanges: git('status', '--porcelain', '--untracked-files=no').trim() !== '',
     pinned: pin ? { server: `cpu ${pin.server}`, load: `cpu ${pin.load}` } : null,
-    loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+    loadAverage: loadAverage(),
     quick: options.quick,
+  }
+}
+
+function loadAverage() {
+  return os.loadavg().map((n) => Number(n.toFixed(2)))
+}
+
+/**
+ * The build's environment, its migrated SQLite file, and the app's routes
+ * for the peers' links. What the run writes is in build/tmp/bench-<pid>
+ * (and the app's file sessions in build/tmp/sessions), removed by `cleanUp`.
+ */
+function prepare() {
+  const runId = `bench-${process.pid}`
+  const dir = join(buildDir, 'tmp', runId)
+  mkdirSync(dir, { recursive: true })
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    CACHE_VIEWS: 'true',
+    APP_KEY: randomBytes(32).toString('base64url'),
+    APP_NAME: 'SessionsDemoBench',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DB_FILE: `tmp/${runId}/app.sqlite3`,
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PASSWORD: '',
+  }
+  ace(buildDir, env, ['migration:run', '--force'])
+  const routes = ace(buildDir, env, ['list:routes', '--json'])
+  const routesFile = join(dir, 'routes.json')
+  writeFileSync(routesFile, routes.slice(routes.indexOf('{')))
+  return {
+    dir,
+    env,
+    routesFile,
+    cleanUp() {
+      rmSync(dir, { recursive: true, force: true })
+      rmSync(join(buildDir, 'tmp', 'sessions'), { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * The app and every peer on one driver: started, checked, measured
+ * scenario by scenario, stopped. Returns the cases and the app's page.
+ */
+async function benchDriver(driver, { run, redis, pin, options, progress }) {
+  const redisPort = String(redis ? redis.port : await freePort())
+  const servers = []
+  try {
+    rmSync(join(buildDir, 'tmp', 'sessions'), { recursive: true, force: true })
+    const appPort = await freePort()
+    // bench/results/<target>-<driver>.cpuprofile, written when the server stops.
+    const profile = (target) =>
+      options.profile
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${resultsDir}`,
+            `--cpu-prof-name=${target}-${driver}.cpuprofile`,
+          ]
+        : []
+    const app = startProcess(`app (${driver})`, [...profile('app'), 'server.js'], {
+      cwd: buildDir,
+      env: { ...run.env, PORT: String(appPort), SESSION_DRIVER: driver, REDIS_PORT: redisPort },
+      pin,
+    })
+    servers.push({
+      target: 'app',
+      process: app,
+      base: `http://127.0.0.1:${appPort}`,
+      ready: '/health',
+    })
+    for (const peer of PEERS) {
+      const port = await freePort()
+      const script = join(__dirname, `peers/${peer}.js`)
+      const server = startProcess(`${peer} (${driver})`, [...profile(peer), script], {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          PORT: String(port),
+          DRIVER: driver,
+          REDIS_PORT: redisPort,
+          SESSION_DIR: join(run.dir, peer, 'sessions'),
+          SESSION_DB: join(run.dir, peer, 'sessions.sqlite3'),
+          ROUTES_FILE: run.routesFile,
+          ...(options.stockEdge ? { STOCK_EDGE: '1' } : {}),
+        },
+        pin,
+      })
+      servers.push({ target: peer, process: server, base: `http://127.0.0.1:${port}`, ready: '/' })
+    }
+
+    const targets = []
+    let appPage = null
+    for (const server of servers) {
+      const label = server.process.name
+      await server.process.waitForHttp(server.base + server.ready)
+      // The peers' cookie sessions write a cookie only once something is in it.
+      const newVisitorGetsCookie = server.target === 'app' || driver !== 'cookie'
+      const setup = await withLog(
+        server.process,
+        prepareScenarios(label, server.base, { newVisitorGetsCookie })
+      )
+      appPage = appPage || setup.page
+      if (setup.page !== appPage) console.log(`  ! the ${label} page differs from the app's`)
+      targets.push({
+        target: server.target,
+        driver,
+        pid: server.process.pid,
+        base: server.base,
+        scenarios: setup.scenarios,
+      })
+    }
+
+    const cases = []
+    for (const scenario of options.scenarios) {
+      const measured = await measure(targets, scenario, options)
+      for (const entry of measured) progress.line(entry, measured)
+      cases.push(...measured)
+    }
+    return { cases, page: appPage }
+  } finally {
+    for (const server of servers) await server.process.stop()
+  }
+}
+
+/**
+ * Bare node:http serving the app's page: the ceiling.
+ */
+async function benchNode(page, { run, pin, options, progress }) {
+  const bodyFile = join(run.dir, 'home.html')
+  writeFileSync(bodyFile, page)
+  const port = await freePort()
+  const bare = startProcess('node:http', [join(__dirname, 'peers/node.js')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile },
+    pin,
+  })
+  try {
+    const base = `http://127.0.0.1:${port}`
+    await bare.waitForHttp(base)
+    const target = { target: 'node', driver: null, pid: bare.pid, base, scenarios: PAGE }
+    const [entry] = await measure([target], 'page', options)
+    progress.line(entry)
+    return entry
+  } finally {
+    await bare.stop()
   }
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2))
   const pin = pinning()
-  const caseCount = options.drivers.length * options.scenarios.length * 2 + 1
   const info = machine(pin, options)
-
   console.log(
     `Method: autocannon, ${CONNECTIONS} connections, pipelining ${PIPELINING}, warm-up ${options.warmup} s, ` +
-      `${options.rounds} round(s) of ${options.duration} s per case, median reported`
+      `${options.rounds} round(s) of ${options.duration} s per case, median reported; ` +
+      `peers with ${options.stockEdge ? 'stock edge.js' : "the app's Edge template cache"}`
   )
   console.log(
     pin
@@ -391,175 +254,33 @@ async function main() {
   )
   console.log(`Load average at start: ${info.loadAverage.join(' ')}`)
 
-  build()
-
-  const tmp = join(buildDir, 'tmp')
-  mkdirSync(tmp, { recursive: true })
-  const runId = `bench-${process.pid}`
-  const dbFile = `tmp/${runId}.sqlite3`
-  const peerSessions = join(tmp, `${runId}-peer-sessions`)
-  const appEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    CACHE_VIEWS: 'true',
-    APP_KEY: randomBytes(32).toString('base64url'),
-    APP_NAME: 'SessionsDemoBench',
-    HOST: '127.0.0.1',
-    DB_FILE: dbFile,
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PASSWORD: '',
-  }
-
-  const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
-    cwd: buildDir,
-    env: { ...appEnv, PORT: '0' },
-    encoding: 'utf8',
-  })
-  if (migrate.status !== 0)
-    throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`)
-
-  // The peer builds its links from the app's own route list.
-  const routesFile = join(tmp, `${runId}-routes.json`)
-  const routes = spawnSync(process.execPath, ['ace', 'list:routes', '--json'], {
-    cwd: buildDir,
-    env: { ...appEnv, PORT: '0' },
-    encoding: 'utf8',
-  })
-  if (routes.status !== 0) throw new Error(`list:routes failed:\n${routes.stdout}${routes.stderr}`)
-  writeFileSync(routesFile, routes.stdout.slice(routes.stdout.indexOf('{')))
-
+  build(root)
+  const run = prepare()
   // Redis inherits the server CPU; this process then moves to the load CPU.
   if (pin) pinSelf(pin.server)
   const redis = options.drivers.includes('redis') ? await startRedis() : null
   if (pin) pinSelf(pin.load)
   if (redis) console.log(`redis-server on port ${redis.port}`)
 
-  const progress = new Progress(caseCount)
+  const progress = new Progress(
+    options.drivers.length * options.scenarios.length * (1 + PEERS.length) + 1
+  )
+  const context = { run, redis, pin, options, progress }
   const cases = []
-  const profiles = []
-  let homePage = null
-  const running = []
-
   try {
+    let page = null
     for (const driver of options.drivers) {
-      const appPort = await freePort()
-      const peerPort = await freePort()
-      const env = {
-        ...appEnv,
-        PORT: String(appPort),
-        SESSION_DRIVER: driver,
-        REDIS_PORT: String(redis ? redis.port : await freePort()),
-      }
-      rmSync(join(tmp, 'sessions'), { recursive: true, force: true })
-
-      const profileName = `app-${driver}.cpuprofile`
-      const nodeFlags = options.profile
-        ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`, `--cpu-prof-name=${profileName}`]
-        : []
-      const app = startProcess(`app (${driver})`, [...nodeFlags, 'server.js'], {
-        cwd: buildDir,
-        env,
-        pin,
-      })
-      running.push(app)
-      const peer = startProcess(`express (${driver})`, [join(__dirname, 'peers/express.js')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          PORT: String(peerPort),
-          DRIVER: driver,
-          REDIS_PORT: env.REDIS_PORT,
-          SESSION_DIR: peerSessions,
-          ROUTES_FILE: routesFile,
-          ...(options.peerEdgeCache ? { EDGE_CACHE: '1' } : {}),
-        },
-        pin,
-      })
-      running.push(peer)
-
-      const appBase = `http://127.0.0.1:${appPort}`
-      const peerBase = `http://127.0.0.1:${peerPort}`
-      await waitForHttp(app, `${appBase}/health`)
-      await waitForHttp(peer, `${peerBase}/`)
-
-      const appSetup = await withLog(app, prepareScenarios(`app (${driver})`, appBase, true))
-      const peerSetup = await withLog(
-        peer,
-        prepareScenarios(`express (${driver})`, peerBase, driver !== 'cookie')
-      )
-      if (appSetup.page !== peerSetup.page) {
-        console.log(`  ! the express peer's page differs from the app's (${driver})`)
-      }
-      homePage = homePage || appSetup.page
-
-      const targets = [
-        { target: 'app', driver, pid: app.child.pid, base: appBase, scenarios: appSetup.scenarios },
-        {
-          target: 'express',
-          driver,
-          pid: peer.child.pid,
-          base: peerBase,
-          scenarios: peerSetup.scenarios,
-        },
-      ]
-      for (const scenario of options.scenarios) {
-        const [appCase, peerCase] = await measure(targets, scenario, options)
-        const ratio =
-          appCase.failed || peerCase.failed
-            ? ''
-            : `  ×${(appCase.rps / peerCase.rps).toFixed(2)} express`
-        progress.line(appCase, ratio)
-        progress.line(peerCase)
-        cases.push(appCase, peerCase)
-      }
-
-      await app.stop()
-      await peer.stop()
-      if (options.profile) profiles.push(join(resultsDir, profileName))
+      const result = await benchDriver(driver, context)
+      cases.push(...result.cases)
+      page = page || result.page
     }
-
-    const bodyFile = join(tmp, `${runId}-home.html`)
-    writeFileSync(bodyFile, homePage)
-    const nodePort = await freePort()
-    const bare = startProcess('node:http', [join(__dirname, 'peers/node.js')], {
-      cwd: root,
-      env: { ...process.env, PORT: String(nodePort), BODY_FILE: bodyFile },
-      pin,
-    })
-    running.push(bare)
-    const nodeBase = `http://127.0.0.1:${nodePort}`
-    await waitForHttp(bare, nodeBase)
-    const nodeTarget = {
-      target: 'node',
-      driver: null,
-      pid: bare.child.pid,
-      base: nodeBase,
-      scenarios: {
-        page: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/' }] },
-      },
-    }
-    const [nodeCase] = await measure([nodeTarget], 'page', options)
-    progress.line(nodeCase)
-    cases.unshift(nodeCase)
-    await bare.stop()
+    cases.unshift(await benchNode(page, context))
   } finally {
-    for (const server of running) await server.stop()
     if (redis) await redis.stop()
-    for (const suffix of [
-      '.sqlite3',
-      '.sqlite3-wal',
-      '.sqlite3-shm',
-      '-home.html',
-      '-routes.json',
-    ]) {
-      rmSync(join(tmp, runId + suffix), { force: true })
-    }
-    rmSync(peerSessions, { recursive: true, force: true })
-    rmSync(join(tmp, 'sessions'), { recursive: true, force: true })
+    run.cleanUp()
   }
 
-  info.loadAverageAtEnd = os.loadavg().map((n) => Number(n.toFixed(2)))
+  info.loadAverageAtEnd = loadAverage()
   const method = {
     tool: 'autocannon',
     connections: CONNECTIONS,
@@ -568,20 +289,18 @@ async function main() {
     rounds: options.rounds,
     roundSeconds: options.duration,
     statistic: 'median of rounds',
-    peer: options.peerEdgeCache
-      ? "edge.js with the app's template cache (--peer-edge-cache)"
-      : 'stock edge.js',
+    peers: PEERS,
+    peerEdge: options.stockEdge ? 'stock edge.js' : "the app's Edge template cache",
   }
-  const name = options.quick ? 'quick' : options.peerEdgeCache ? 'peer-edge-cache' : 'latest'
+  const name = options.quick ? 'quick' : options.stockEdge ? 'stock-edge' : 'latest'
   const { table, files } = await writeResults(resultsDir, name, { machine: info, method, cases })
   console.log(`\n${table}`)
-  console.log(`Load average at end: ${info.loadAverageAtEnd.join(' ')}`)
   console.log(`Written: ${files.map((file) => relative(root, file)).join(', ')}`)
 
-  for (const file of profiles) {
-    if (readdirSync(resultsDir).includes(file.split('/').pop())) {
-      console.log(`\nProfile ${relative(root, file)}:`)
-      console.log(summarise(file))
+  if (options.profile) {
+    for (const driver of options.drivers) {
+      const file = join(resultsDir, `app-${driver}.cpuprofile`)
+      if (existsSync(file)) console.log(`\nProfile ${relative(root, file)}:\n${summarise(file)}`)
     }
   }
 

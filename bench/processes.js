@@ -1,0 +1,111 @@
+/*
+|--------------------------------------------------------------------------
+| Processes
+|--------------------------------------------------------------------------
+|
+| The production build, and the servers the bench runs: each a child
+| process, pinned to the server CPU when pinning is on, whose last output
+| explains a failure.
+|
+*/
+
+const os = require('node:os')
+const { spawn, spawnSync } = require('node:child_process')
+const { hasCommand } = require('../support/services')
+
+/**
+ * Servers (and their Redis) on CPU 0, autocannon on CPU 1, so the load
+ * generator never steals the server's core.
+ */
+function pinning() {
+  if (!hasCommand('taskset') || os.cpus().length < 2) return null
+  return { server: 0, load: 1 }
+}
+
+function pinSelf(cpu) {
+  spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' })
+}
+
+/**
+ * `node ace build --production`, which fails on a type error as the
+ * project's own build does.
+ */
+function build(root) {
+  console.log('Building the production app (node ace build --production) ...')
+  const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) {
+    throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`)
+  }
+}
+
+/**
+ * Runs an ace command of the build and returns what it printed.
+ */
+function ace(buildDir, env, args) {
+  const result = spawnSync(process.execPath, ['ace', ...args], {
+    cwd: buildDir,
+    env,
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) {
+    throw new Error(`ace ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`)
+  }
+  return result.stdout
+}
+
+function startProcess(name, args, { cwd, env, pin }) {
+  const command = pin ? 'taskset' : process.execPath
+  const fullArgs = pin ? ['-c', String(pin.server), process.execPath, ...args] : args
+  const child = spawn(command, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  const keep = (chunk) => {
+    log = (log + chunk).slice(-4000)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    name,
+    // taskset execs node, so this is the server's own pid.
+    pid: child.pid,
+    get log() {
+      return log
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10000)
+      await exited
+      clearTimeout(timer)
+    },
+    async waitForHttp(url, timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs
+      while (Date.now() < deadline && child.exitCode === null) {
+        try {
+          await fetch(url, { redirect: 'manual' })
+          return
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      }
+      throw new Error(`${name} did not start:\n${log}`)
+    },
+  }
+}
+
+/**
+ * Adds the server's last output to an error, which is where its cause is.
+ */
+async function withLog(server, promise) {
+  try {
+    return await promise
+  } catch (error) {
+    error.message += `\n--- ${server.name} output ---\n${server.log}`
+    throw error
+  }
+}
+
+module.exports = { pinning, pinSelf, build, ace, startProcess, withLog }

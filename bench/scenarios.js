@@ -1,0 +1,127 @@
+/*
+|--------------------------------------------------------------------------
+| Scenarios
+|--------------------------------------------------------------------------
+|
+| What autocannon sends for each scenario, prepared with a visitor that
+| first checks that the server really goes through the session:
+|
+|   returning  GET / with the cookies of a visitor who has chosen French
+|   new        GET / with no cookie
+|   switch     GET /language/it and /language/fr in turn, every request
+|              changing the stored language (302 to /)
+|
+*/
+
+const SCENARIOS = ['returning', 'new', 'switch']
+
+/**
+ * The bench's servers say https in X-Forwarded-Proto, so their cookies stay
+ * `Secure` as in production.
+ */
+const HEADERS = { 'x-forwarded-proto': 'https' }
+
+/**
+ * A visitor's cookies, kept the way a browser keeps them; redirects are not
+ * followed. The names are those of the tests' Visitor
+ * (tests/helpers/visitor.ts), which plain Node cannot load: it is TypeScript
+ * and reads the app's Env through the IoC container.
+ */
+class Visitor {
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl
+    this.cookies = new Map()
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  async get(path) {
+    const headers = { ...HEADERS }
+    if (this.cookies.size) headers.cookie = this.cookieHeader()
+    const response = await fetch(new URL(path, this.baseUrl), { headers, redirect: 'manual' })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';').map((part) => part.trim())
+      const name = pair.slice(0, pair.indexOf('='))
+      const expired = attributes.some((a) => /^max-age=(0|-)/i.test(a))
+      if (expired) this.cookies.delete(name)
+      else this.cookies.set(name, pair.slice(name.length + 1))
+    }
+    return { status: response.status, headers: response.headers, html: await response.text() }
+  }
+}
+
+function currentLanguage(html) {
+  const match = html.match(/id="current-language">([\s\S]*?)<\/p>/)
+  return match ? match[1].trim() : null
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+/**
+ * Checks each scenario on the server at `base` and returns the home page a
+ * returning visitor gets, and the scenarios as autocannon takes them.
+ * `newVisitorGetsCookie`: whether the server starts a session for a visitor
+ * who stored nothing yet.
+ */
+async function prepareScenarios(label, base, { newVisitorGetsCookie }) {
+  const returning = new Visitor(base)
+  const set = await returning.get('/language/fr')
+  check(set.status === 302, `${label}: GET /language/fr answered ${set.status}`)
+  check(returning.cookies.size > 0, `${label}: GET /language/fr set no cookie`)
+  const page = await returning.get('/')
+  check(page.status === 200, `${label}: GET / answered ${page.status}`)
+  check(
+    /\(fr\)/.test(currentLanguage(page.html) || ''),
+    `${label}: a returning visitor does not get French back: ${currentLanguage(page.html)}`
+  )
+
+  const fresh = await new Visitor(base).get('/')
+  check(fresh.status === 200, `${label}: GET / (new visitor) answered ${fresh.status}`)
+  check(
+    !newVisitorGetsCookie || fresh.headers.getSetCookie().length > 0,
+    `${label}: a new visitor got no session cookie`
+  )
+
+  const switcher = new Visitor(base)
+  await switcher.get('/language/fr')
+  const switchCookies = switcher.cookieHeader()
+  const switched = await switcher.get('/language/it')
+  check(switched.status === 302, `${label}: GET /language/it answered ${switched.status}`)
+  const after = await switcher.get('/')
+  check(
+    /\(it\)/.test(currentLanguage(after.html) || ''),
+    `${label}: switching to Italian did not stick: ${currentLanguage(after.html)}`
+  )
+
+  return {
+    page: page.html,
+    scenarios: {
+      returning: {
+        expect: '200',
+        headers: { ...HEADERS, cookie: returning.cookieHeader() },
+        requests: [{ method: 'GET', path: '/' }],
+      },
+      new: { expect: '200', headers: HEADERS, requests: [{ method: 'GET', path: '/' }] },
+      // Alternates so that every request really changes the language.
+      switch: {
+        expect: '302',
+        headers: { ...HEADERS, cookie: switchCookies },
+        requests: [
+          { method: 'GET', path: '/language/it' },
+          { method: 'GET', path: '/language/fr' },
+        ],
+      },
+    },
+  }
+}
+
+/**
+ * The one scenario of bare node:http: its page.
+ */
+const PAGE = { page: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/' }] } }
+
+module.exports = { SCENARIOS, PAGE, prepareScenarios }
