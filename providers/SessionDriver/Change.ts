@@ -124,6 +124,8 @@ export function isPlainObject(value: unknown): value is Record<string, any> {
 }
 
 function isEmptyObject(value: Record<string, unknown>) {
-  for (const _ in value) return false
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) return false
+  }
   return true
 }
