@@ -3,7 +3,7 @@
 | npm run fleet
 |--------------------------------------------------------------------------
 |
-| Builds the app and starts a fleet on this machine (bin/fleet/index.js):
+| Builds the app and starts a fleet on this machine (support/fleet/index.js):
 | PostgreSQL, Redis with Sentinel (or a Cluster), three instances and
 | HAProxy with TLS in front. Prints what runs where, writes the same to
 | tmp/fleet/fleet.json, and stops everything on Ctrl-C or SIGTERM. SIGHUP
@@ -18,7 +18,7 @@
 
 const { join } = require('node:path')
 const { root } = require('./setup')
-const { startFleet } = require('./fleet/index')
+const { startFleet } = require('../support/fleet/index')
 
 function options() {
   const number = (name, fallback) => {

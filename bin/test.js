@@ -7,7 +7,7 @@
 | cookie, file, redis and database, with the view cache on, as in
 | production. The redis run gets its own redis-server on a free port. The
 | production suite runs once: it builds the app and starts the build. The
-| fleet suite runs once: it starts whole fleets of its own (bin/fleet/), each
+| fleet suite runs once: it starts whole fleets of its own (support/fleet/), each
 | instance with its own driver. Options:
 |
 |   --suite functional|production|browser|fleet   one suite only (default: all)

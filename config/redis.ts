@@ -71,7 +71,7 @@ const server: RedisConnectionConfig = {
  * Cluster: a command for a node that is gone is retried while the Cluster
  * promotes its replica, but only a few times, so the visitor gets the 503
  * page in well under a second instead of waiting for the failover.
- * cluster-require-full-coverage is off on the nodes (bin/fleet/redis.js), so
+ * cluster-require-full-coverage is off on the nodes (support/fleet/redis.js), so
  * the other nodes keep answering meanwhile.
  */
 const cluster: RedisClusterConfig = {

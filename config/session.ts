@@ -57,7 +57,7 @@ export default sessionConfig({
    * until that many Redis replicas hold it, and counts only if at least
    * minReplicas do, else the visitor gets the 503 page: a primary that dies
    * right after a write cannot take the write with it. Off (0) by default;
-   * the fleet (bin/fleet/) waits for both its replicas and needs one.
+   * the fleet (support/fleet/) waits for both its replicas and needs one.
    */
   redisWait: {
     replicas: Env.get('REDIS_WAIT_REPLICAS', 0),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { textOf, visibleText } from '../helpers/visitor'
 import { attempt, figure, mainFleet, successMessages, visitorOf } from '../helpers/fleet'
-import { poll } from '../../bin/fleet/index'
+import { poll } from '../../support/fleet/index'
 
 test.group('Fleet: PostgreSQL stops and starts', (group) => {
   // Whatever happens, PostgreSQL runs again for the next tests.

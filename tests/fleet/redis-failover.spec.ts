@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
-import { redisCli } from '../../bin/fleet/index'
-import type { Cluster, Fleet, SentinelGroup, Service } from '../../bin/fleet/index'
+import { redisCli } from '../../support/fleet/index'
+import type { Cluster, Fleet, SentinelGroup, Service } from '../../support/fleet/index'
 import { visibleText } from '../helpers/visitor'
 import type { Visitor } from '../helpers/visitor'
 import { attempt, figure, languageOf, mainFleet, startSideFleet, visitorOf } from '../helpers/fleet'

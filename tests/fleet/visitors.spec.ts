@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
-import type { Fleet } from '../../bin/fleet/index'
+import type { Fleet } from '../../support/fleet/index'
 import { csrfToken, textOf, visibleText } from '../helpers/visitor'
 import {
   instanceOf,

@@ -13,7 +13,7 @@ const { execFile } = require('node:child_process')
 const { mkdirSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 const { promisify } = require('node:util')
-const { root } = require('../setup')
+const root = join(__dirname, '..', '..')
 const { Service, fatal, poll } = require('./service')
 
 const run = promisify(execFile)
