@@ -17,6 +17,7 @@ import CreatePostValidator from 'App/Validators/CreatePostValidator'
 import UserLanguage from 'App/Services/UserLanguage'
 import { errorKind, fallbackPage } from 'App/Services/ErrorPage'
 import { backPath } from 'App/Services/SafeRedirect'
+import Shield from 'App/Middleware/Shield'
 import { Store } from '../../providers/SessionDriver'
 import { isDatabaseOutage } from 'App/Services/DatabaseOutage'
 
@@ -94,11 +95,12 @@ export default class ExceptionHandler extends HttpExceptionHandler {
   /**
    * A form posted with a missing or stale token saves nothing. The visitor goes
    * back to the form with what they typed and a message, not to a dead end.
-   * A request that came without a session cookie (a cross-site post, a
-   * visitor whose session ended) gets the 403 page and stores nothing.
+   * A request that came with neither a session nor a CSRF secret of this
+   * site (a cross-site post, which SameSite=Lax sends without cookies) gets
+   * the 403 page and stores nothing.
    */
   private redirectExpiredForm(error: any, ctx: HttpContextContract) {
-    if (ctx.session.fresh) {
+    if (ctx.session.fresh && !Shield.browserHasSecret(ctx)) {
       return this.renderError(error.status, ctx)
     }
     UserLanguage.apply(ctx)

@@ -22,12 +22,24 @@ import Tokens from 'csrf'
 export default class Shield {
   private static csrf?: CsrfGuard
 
+  private static guard() {
+    Shield.csrf ||= new CsrfGuard(Config.get('shield.csrf', {}), Config.get('app.http.cookie', {}))
+    return Shield.csrf
+  }
+
+  /**
+   * Whether the browser holds a CSRF secret of this site: it was given a
+   * form before. A cross-site post carries none (SameSite=Lax).
+   */
+  public static browserHasSecret(ctx: HttpContextContract) {
+    return Shield.guard().secretOf(ctx) !== null
+  }
+
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {
-    Shield.csrf =
-      Shield.csrf || new CsrfGuard(Config.get('shield.csrf', {}), Config.get('app.http.cookie', {}))
-    Shield.csrf.check(ctx)
+    const csrf = Shield.guard()
+    csrf.check(ctx)
     await next()
-    Shield.csrf.rotateWithSession(ctx)
+    csrf.rotateWithSession(ctx)
   }
 }
 
@@ -98,7 +110,7 @@ class CsrfGuard {
     return typeof except === 'function' ? !except(ctx) : !except.includes(ctx.route!.pattern)
   }
 
-  private secretOf(ctx: HttpContextContract): string | null {
+  public secretOf(ctx: HttpContextContract): string | null {
     const secret = ctx.request.cookie(this.cookieName)
     return typeof secret === 'string' && secret.length >= 18 ? secret : null
   }

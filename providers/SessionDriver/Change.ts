@@ -125,7 +125,7 @@ export function isPlainObject(value: unknown): value is Record<string, any> {
 
 function isEmptyObject(value: Record<string, unknown>) {
   for (const key in value) {
-    if (Object.hasOwn(value, key)) return false
+    if (Object.prototype.hasOwnProperty.call(value, key)) return false
   }
   return true
 }

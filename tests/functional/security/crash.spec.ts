@@ -59,6 +59,7 @@ function send(app: AppProcess, visitor: Visitor, type: string, part: string, acc
     headers: {
       'accept': accept,
       'cookie': visitor.cookieHeader(),
+      'x-forwarded-proto': 'https',
       'content-type': multipart ? `multipart/form-data; boundary=${boundary}` : type,
     },
     body: multipart ? `--${boundary}\r\n${part}\r\n--${boundary}--\r\n` : part,
@@ -89,7 +90,8 @@ test.group(
     test('{name} gets the 415 page in the visitor language, and the server keeps answering')
       .with(attacks)
       .run(async ({ assert }, attack) => {
-        const visitor = new Visitor(app.url)
+        // A production app: its cookies are Secure, kept by a browser on https.
+        const visitor = new Visitor(app.url, { behindHttpsProxy: true })
         await visitor.get('/language/fr')
         const [before] = await Database.from('posts').count('* as total')
 

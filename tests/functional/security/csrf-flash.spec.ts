@@ -78,8 +78,9 @@ test.group(
       test(`a cross-site post naming the field ${field} shows no attacker text`, async ({
         assert,
       }) => {
+        // A visitor of the site, with a session, whose browser sends cookies.
         const visitor = new Visitor()
-        await visitor.get('/')
+        await visitor.get('/language/en')
 
         const page = await crossSitePost(visitor, { [field]: PRIZE, title: 'ab' })
         const home = await visitor.get('/')

@@ -52,7 +52,7 @@ test.group('What the scripts print without a terminal', () => {
 
       assert.include(
         output,
-        'Value for environment variable "SESSION_DRIVER" must be one of "cookie,file,redis", instead received "bogus"'
+        'Value for environment variable "SESSION_DRIVER" must be one of "cookie,file,redis,database", instead received "bogus"'
       )
     })
 })
