@@ -37,7 +37,7 @@ const resultsDir = join(__dirname, 'results')
  * The app's session drivers; every peer has a store for each, and so does
  * the run, given the app's migrated SQLite file and a redis-server.
  */
-const DRIVERS = ['cookie', 'file', 'redis']
+const DRIVERS = ['cookie', 'file', 'redis', 'database']
 
 /**
  * bench/peers/<name>.js, measured beside the app in this order.
@@ -185,12 +185,7 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
     for (const server of servers) {
       const label = server.process.name
       await server.process.waitForHttp(server.base + server.ready)
-      // The peers' cookie sessions write a cookie only once something is in it.
-      const newVisitorGetsCookie = server.target === 'app' || driver !== 'cookie'
-      const setup = await withLog(
-        server.process,
-        prepareScenarios(label, server.base, { newVisitorGetsCookie })
-      )
+      const setup = await withLog(server.process, prepareScenarios(label, server.base))
       appPage = appPage || setup.page
       if (setup.page !== appPage) console.log(`  ! the ${label} page differs from the app's`)
       targets.push({

@@ -28,7 +28,8 @@ const cookie = { maxAge: ageMs, httpOnly: true, sameSite: 'lax', secure: true, p
 
 /**
  * The session middleware for each store, configured the way their READMEs
- * recommend.
+ * recommend; none starts a session for a visitor who stored nothing
+ * (`saveUninitialized: false`), as the app does not.
  */
 const sessions = {
   cookie() {
@@ -39,7 +40,7 @@ const sessions = {
     const session = require('express-session')
     const FileStore = require('session-file-store')(session)
     const store = new FileStore({ path: process.env.SESSION_DIR, ttl: ageMs / 1000, logFn() {} })
-    return session({ store, secret, resave: false, saveUninitialized: true, cookie })
+    return session({ store, secret, resave: false, saveUninitialized: false, cookie })
   },
   redis() {
     const session = require('express-session')
@@ -47,12 +48,12 @@ const sessions = {
     const Redis = require('ioredis')
     const client = new Redis({ host: '127.0.0.1', port: Number(process.env.REDIS_PORT) })
     const store = new RedisStore({ client, prefix: 'express:', ttl: ageMs / 1000 })
-    return session({ store, secret, resave: false, saveUninitialized: true, cookie })
+    return session({ store, secret, resave: false, saveUninitialized: false, cookie })
   },
   database() {
     const session = require('express-session')
     const store = sqliteStore(session.Store, { file: process.env.SESSION_DB, ttlMs: ageMs })
-    return session({ store, secret, resave: false, saveUninitialized: true, cookie })
+    return session({ store, secret, resave: false, saveUninitialized: false, cookie })
   },
 }
 

@@ -31,7 +31,9 @@ const cookie = { httpOnly: true, sameSite: 'lax', secure: true, path: '/' }
  * `@fastify/secure-session` keeps the session in the cookie, encrypted
  * (libsodium's secretbox) with an expiry; `@fastify/session` keeps its id in
  * a signed cookie and saves the session on every response (`rolling`, its
- * default), which slides the expiry as the app's drivers do.
+ * default), which slides the expiry as the app's drivers do. Neither starts
+ * a session for a visitor who stored nothing (`saveUninitialized: false`),
+ * as the app does not.
  */
 const sessions = {
   cookie(app) {
@@ -64,6 +66,7 @@ function storeSession(app, makeStore) {
     secret: randomBytes(32).toString('base64url'),
     store: makeStore(fastifySession.Store),
     cookie: { ...cookie, maxAge: ageMs },
+    saveUninitialized: false,
   })
 }
 
