@@ -87,12 +87,12 @@ function problems(result, expect) {
 
 /**
  * Runs the given targets (`{ target, driver, pid, base, scenarios }`) on one
- * scenario: a warm-up each, then the rounds taken in turn, so that a change
+ * scenario: a warm-up each (none with `warmup: 0`), then the rounds taken in turn, so that a change
  * in the machine's load hits them alike. One case per target: the medians of
  * its rounds, and its RSS after the last one.
  */
 async function measure(targets, scenarioName, options) {
-  for (const target of targets) {
+  for (const target of options.warmup > 0 ? targets : []) {
     await load(target.base, target.scenarios[scenarioName], options.warmup)
   }
   const rounds = targets.map(() => [])
