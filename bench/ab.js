@@ -11,14 +11,26 @@
 |   node bench/ab.js [A=HEAD~1] [B=HEAD] [--drivers=cookie,redis]
 |        [--scenarios=returning,switch] [--rounds=6] [--duration=5] [--warmup=5]
 |
-| Each commit is built once into tmp/ab/<commit>/build (git archive, then
-| `node ace build --production`), and reuses this checkout's node_modules.
+| Each commit is built once into <os tmpdir>/bench-ab-<checkout>/<commit>
+| (git archive, then `node ace build --production`), with a link to this
+| checkout's node_modules: inside the checkout, TypeScript would pick up the
+| checkout's own sources. The snapshot's tsconfig gets `baseUrl: "./"`: the
+| preset it extends sets the base two folders above its real path, which is
+| the checkout again.
 |
 */
 
 const { spawnSync } = require('node:child_process')
-const { existsSync, mkdirSync, rmSync } = require('node:fs')
-const { join } = require('node:path')
+const {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} = require('node:fs')
+const { basename, join } = require('node:path')
+const os = require('node:os')
 const { randomBytes } = require('node:crypto')
 const { freePort, startRedis } = require('../support/services')
 const { pinning, pinSelf, ace, startProcess, withLog } = require('./processes')
@@ -38,7 +50,7 @@ function git(...args) {
  * The production build of a commit, made once.
  */
 function buildOf(commit) {
-  const dir = join(root, 'tmp', 'ab', commit)
+  const dir = join(os.tmpdir(), `bench-ab-${basename(root)}`, commit)
   const buildDir = join(dir, 'build')
   if (existsSync(join(buildDir, 'server.js'))) return buildDir
   rmSync(dir, { recursive: true, force: true })
@@ -47,6 +59,10 @@ function buildOf(commit) {
     cwd: root,
   })
   if (archive.status !== 0) throw new Error(`git archive ${commit} failed`)
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
+  const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8'))
+  tsconfig.compilerOptions.baseUrl = './'
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
   console.log(`Building ${commit} ...`)
   const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
     cwd: dir,
@@ -93,12 +109,17 @@ async function main() {
     NODE_ENV: 'production',
     CACHE_VIEWS: 'true',
     APP_KEY: randomBytes(32).toString('base64url'),
+    APP_NAME: 'SessionsDemoBench',
     HOST: '127.0.0.1',
+    PORT: '0',
     DB_FILE: `tmp/ab-${process.pid}.sqlite3`,
     REDIS_HOST: '127.0.0.1',
     REDIS_PASSWORD: '',
   }
-  for (const buildDir of builds) ace(buildDir, env, ['migration:run', '--force'])
+  for (const buildDir of builds) {
+    mkdirSync(join(buildDir, 'tmp'), { recursive: true })
+    ace(buildDir, env, ['migration:run', '--force'])
+  }
 
   if (pin) pinSelf(pin.server)
   const redis = opts.drivers.includes('redis') ? await startRedis() : null
