@@ -3,6 +3,7 @@ import type { EncryptionContract } from '@ioc:Adonis/Core/Encryption'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import { FLASH_KEY, isPlainObject } from './Change'
 import type { LoadedSession, SessionCommit, SessionDriver, SessionDriverOptions } from './types'
+import { VerifiedCookies } from './VerifiedCookies'
 
 /**
  * Browsers drop a cookie whose name and value pass 4096 bytes.
@@ -58,6 +59,7 @@ type Sealed = { name: string; chunks: string[] }
 export class CookieDriver implements SessionDriver {
   public readonly store = 'cookie'
   private prefix: string
+  private opened = new VerifiedCookies()
 
   constructor(private options: CookieDriverOptions) {
     this.prefix = `${options.cookieName}.`
@@ -182,16 +184,22 @@ export class CookieDriver implements SessionDriver {
     return { name, chunks }
   }
 
+  /**
+   * The payload of a key's cookie, or null. `load` checks its session id and
+   * expiry on every request, also for a payload decrypted before.
+   */
   private open(name: string, sealed: string | null) {
     if (!sealed) {
       return null
     }
-    try {
-      const payload = this.options.encryption.decrypt<any>(sealed, name)
-      return isPlainObject(payload) ? payload : null
-    } catch {
-      return null
-    }
+    return this.opened.read(name, sealed, () => {
+      try {
+        const payload = this.options.encryption.decrypt<any>(sealed, name)
+        return isPlainObject(payload) ? payload : null
+      } catch {
+        return null
+      }
+    })
   }
 
   /**

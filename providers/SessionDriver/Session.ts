@@ -4,6 +4,7 @@ import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import type { AllowedSessionValues, SessionContract } from '@ioc:Adonis/Addons/Session'
 import { FLASH_KEY, SessionChange, isPlainObject } from './Change'
 import { Store } from './Store'
+import type { VerifiedCookies } from './VerifiedCookies'
 import type { LoadedSession, SessionDriver, SessionDriverOptions } from './types'
 
 /**
@@ -16,8 +17,24 @@ export function newSessionId() {
   return randomBytes(18).toString('base64url')
 }
 
+/**
+ * The session id the signed id cookie carries, or null; a cookie verified
+ * before is not verified again.
+ */
+function readId(ctx: HttpContextContract, { cookieName, verifiedIds }: SessionOptions) {
+  const raw = ctx.request.cookiesList()[cookieName]
+  if (typeof raw !== 'string') {
+    return null
+  }
+  return verifiedIds.read(cookieName, raw, () => ctx.request.cookie(cookieName))
+}
+
 export type SessionOptions = Pick<SessionDriverOptions, 'ageMs' | 'shedInput'> & {
   cookieName: string
+  /**
+   * Id cookies whose signature was checked already.
+   */
+  verifiedIds: VerifiedCookies
   cookie: Partial<CookieOptions>
   driver: SessionDriver
   /**
@@ -68,7 +85,7 @@ export class TrackedSession implements SessionContract {
     private ctx: HttpContextContract,
     private options: SessionOptions
   ) {
-    const id = ctx.request.cookie(options.cookieName)
+    const id = readId(ctx, options)
     if (typeof id === 'string' && SESSION_ID.test(id)) {
       this.sessionId = id
     } else {

@@ -18,6 +18,7 @@ import { SessionChange } from './Change'
 import { TrackedSession } from './Session'
 import type { SessionOptions } from './Session'
 import type { SessionDriver } from './types'
+import { VerifiedCookies } from './VerifiedCookies'
 
 export {
   CookieDriver,
@@ -78,12 +79,13 @@ export function useTrackedSessions(
   HttpContext: {
     getter: (name: string, callback: (this: any) => any, singleton?: boolean) => void
   },
-  options: SessionOptions
+  options: Omit<SessionOptions, 'verifiedIds'>
 ) {
+  const sessionOptions = { ...options, verifiedIds: new VerifiedCookies() }
   HttpContext.getter(
     'session',
     function (this: HttpContextContract) {
-      return new TrackedSession(this, options)
+      return new TrackedSession(this, sessionOptions)
     },
     true
   )
