@@ -1,5 +1,6 @@
 import type { ApplicationContract } from '@ioc:Adonis/Core/Application'
 import { cacheCompiledTemplates } from './Patches/EdgeTemplateCache'
+import { shareViewStateShallowly } from './Patches/EdgeSharedState'
 import { registerCompiledIcuFormatter } from './Patches/CompiledIcuFormatter'
 import { staticHookOnFileLikePathsOnly } from './Patches/StaticHookFileLikePaths'
 
@@ -19,6 +20,7 @@ export default class PatchesProvider {
   public register() {
     staticHookOnFileLikePathsOnly()
     cacheCompiledTemplates()
+    shareViewStateShallowly()
   }
 
   public async boot() {
