@@ -356,10 +356,7 @@ export class TrackedSession implements SessionContract {
     if (!view || typeof view.share !== 'function') {
       return
     }
-    view.share({
-      flashMessages: this.flashMessages,
-      session: { get: this.get.bind(this), has: this.has.bind(this), all: this.all.bind(this) },
-    })
+    view.share({ flashMessages: this.flashMessages, session: new ViewSession(this) })
   }
 
   private ensureIsReady() {
@@ -373,5 +370,26 @@ export class TrackedSession implements SessionContract {
     if (this.readonly) {
       throw new Error('The session is read-only in this request')
     }
+  }
+}
+
+/**
+ * `session` in the views: reads only. A class instance, which Edge's share()
+ * keeps as it is, where a plain object of three functions went through a
+ * deep merge on every request.
+ */
+class ViewSession {
+  constructor(private session: TrackedSession) {}
+
+  public get(key: string, defaultValue?: any) {
+    return this.session.get(key, defaultValue)
+  }
+
+  public has(key: string) {
+    return this.session.has(key)
+  }
+
+  public all() {
+    return this.session.all()
   }
 }
