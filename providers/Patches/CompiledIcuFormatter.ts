@@ -4,33 +4,61 @@ import { formatters } from '@poppinss/intl-formatter'
 import { patchTarget } from './patchTarget'
 
 /**
+ * `TYPE.literal` of @formatjs/icu-messageformat-parser, which parses the
+ * messages for intl-messageformat: text, quotes already unescaped.
+ */
+const LITERAL = 0
+
+/**
+ * A message as compiled for one locale: its text when it has no argument
+ * (most messages), which no data can change.
+ */
+type Compiled = { text: string } | { format: IntlMessageFormat }
+
+/**
  * The stock ICU formatter, except that each message is parsed once per
- * locale instead of on every `t()` call. It uses the custom formats that
+ * locale instead of on every `t()` call, and a message without arguments is
+ * not formatted at all. Messages are looked up by locale, then by the
+ * message string itself: translations hand out the same string every time,
+ * whose hash V8 keeps. It uses the custom formats that
  * `IcuFormatter.addFormat()` collects on the stock class.
  */
 class CompiledIcuFormatter {
   public readonly name = 'icu-compiled'
-  private compiled = new Map<string, IntlMessageFormat>()
+  private compiled = new Map<string, Map<string, Compiled>>()
 
   constructor(private customFormats: Record<string, any>) {}
 
   public format(message: string, locale: string, data?: Record<string, any>) {
-    const key = `${locale}\u0000${message}`
-    let compiled = this.compiled.get(key)
-    if (!compiled) {
-      compiled = new IntlMessageFormat(message, locale, this.customFormats, {
-        // The memoized Intl formatters the stock one uses; their typings
-        // disagree with TypeScript's Intl types, as the stock code notes.
-        formatters: {
-          getNumberFormat: formatters.number,
-          getDateTimeFormat: formatters.date,
-          getPluralRules: formatters.plural,
-        } as any,
-        ignoreTag: true,
-      })
-      this.compiled.set(key, compiled)
+    let messages = this.compiled.get(locale)
+    if (!messages) {
+      messages = new Map()
+      this.compiled.set(locale, messages)
     }
-    return compiled.format(data || {}) as string
+    let compiled = messages.get(message)
+    if (!compiled) {
+      compiled = this.compile(message, locale)
+      messages.set(message, compiled)
+    }
+    return 'text' in compiled ? compiled.text : (compiled.format.format(data || {}) as string)
+  }
+
+  private compile(message: string, locale: string): Compiled {
+    const format = new IntlMessageFormat(message, locale, this.customFormats, {
+      // The memoized Intl formatters the stock one uses; their typings
+      // disagree with TypeScript's Intl types, as the stock code notes.
+      formatters: {
+        getNumberFormat: formatters.number,
+        getDateTimeFormat: formatters.date,
+        getPluralRules: formatters.plural,
+      } as any,
+      ignoreTag: true,
+    })
+    const elements = format.getAst()
+    if (elements.every((element) => element.type === LITERAL)) {
+      return { text: elements.map((element: any) => element.value).join('') }
+    }
+    return { format }
   }
 }
 
