@@ -3,6 +3,7 @@ import { cacheCompiledTemplates } from './Patches/EdgeTemplateCache'
 import { shareViewStateShallowly } from './Patches/EdgeSharedState'
 import { registerCompiledIcuFormatter } from './Patches/CompiledIcuFormatter'
 import { staticHookOnFileLikePathsOnly } from './Patches/StaticHookFileLikePaths'
+import { resolveHandlersOnce } from './Patches/HandlersResolvedOnce'
 
 /**
  * Where the app changes how a package works inside, one module per patch in
@@ -21,6 +22,7 @@ export default class PatchesProvider {
     staticHookOnFileLikePathsOnly()
     cacheCompiledTemplates()
     shareViewStateShallowly()
+    resolveHandlersOnce()
   }
 
   public async boot() {
