@@ -29,6 +29,15 @@ export type RecordUpdate = (stored: string | null) => string | null
 export abstract class StoreDriver implements SessionDriver {
   private queues = new Map<string, Promise<unknown>>()
 
+  /**
+   * What the last commit or flash take of this process stored for a session
+   * (null: it removed the record), while more of that session's commits are
+   * queued here. What a request read when it started is older than that, so
+   * the next commit gives this to `update` as what is stored now; if another
+   * process wrote meanwhile, `update` finds out as it would otherwise.
+   */
+  private written = new Map<string, string | null>()
+
   constructor(
     public readonly store: string,
     protected options: SessionDriverOptions
@@ -61,10 +70,12 @@ export abstract class StoreDriver implements SessionDriver {
   public commit({ sessionId, previousId, loaded, change }: SessionCommit) {
     return this.guard(async () => {
       let exists = false
+      let next: string | null = null
       const apply: RecordUpdate = (stored) => {
         const values = change.applyTo(unpackRecord(sessionId, stored)?.values ?? null)
         exists = values !== null
-        return values && packRecord(sessionId, values, Date.now() + this.options.ageMs)
+        next = values && packRecord(sessionId, values, Date.now() + this.options.ageMs)
+        return next
       }
 
       if (previousId) {
@@ -81,7 +92,10 @@ export abstract class StoreDriver implements SessionDriver {
         return exists
       }
 
-      await this.serialize(sessionId, () => this.update(sessionId, apply, loaded?.raw))
+      await this.serialize(sessionId, async () => {
+        await this.update(sessionId, apply, this.storedNow(sessionId, loaded))
+        this.written.set(sessionId, next)
+      })
       return exists
     })
   }
@@ -89,28 +103,39 @@ export abstract class StoreDriver implements SessionDriver {
   public takeFlash(loaded: LoadedSession, sessionId: string) {
     return this.guard(async () => {
       const taken: TakenFlash = { flash: null, exists: false }
-      await this.serialize(sessionId, () =>
-        this.update(
+      let next: string | null = null
+      await this.serialize(sessionId, async () => {
+        await this.update(
           sessionId,
           (stored) => {
             const record = unpackRecord(sessionId, stored)
             if (!record) {
+              next = stored
               return stored
             }
             const { [FLASH_KEY]: flash, ...values } = record.values
             taken.flash = isPlainObject(flash) ? flash : null
             taken.exists = Object.keys(values).length > 0
-            return taken.exists ? packRecord(sessionId, values, record.expiresAt) : null
+            next = taken.exists ? packRecord(sessionId, values, record.expiresAt) : null
+            return next
           },
-          loaded.raw
+          this.storedNow(sessionId, loaded)
         )
-      )
+        this.written.set(sessionId, next)
+      })
       return taken
     })
   }
 
   public async destroy(sessionId: string, _ctx?: HttpContextContract) {
     await this.guard(() => this.remove(sessionId))
+  }
+
+  /**
+   * The best guess of the session's stored form for a write that starts now.
+   */
+  private storedNow(sessionId: string, loaded: LoadedSession | null) {
+    return this.written.has(sessionId) ? this.written.get(sessionId) : loaded?.raw
   }
 
   /**
@@ -124,6 +149,7 @@ export abstract class StoreDriver implements SessionDriver {
     tail.then(() => {
       if (this.queues.get(sessionId) === tail) {
         this.queues.delete(sessionId)
+        this.written.delete(sessionId)
       }
     })
     return run
