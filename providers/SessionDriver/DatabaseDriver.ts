@@ -14,10 +14,12 @@ export type DatabaseDriverOptions = SessionDriverOptions & {
 
 /**
  * Keeps each session in a row of a table through Lucid: the app's SQLite
- * file, or PostgreSQL when the app's database is PostgreSQL. A commit reads
- * the row, applies the request's change and writes it in one transaction,
- * the row locked (`SELECT ... FOR UPDATE`) on PostgreSQL; SQLite serializes
- * writers by itself. A database that is down or locked becomes
+ * file, or PostgreSQL when the app's database is PostgreSQL. A commit applies
+ * the request's change to the row as the request read it, in one statement
+ * that fails if the row changed meanwhile; otherwise it reads the row,
+ * applies the change and writes it in one transaction, the row locked
+ * (`SELECT ... FOR UPDATE`) on PostgreSQL; SQLite serializes writers by
+ * itself. A database that is down or locked becomes
  * `options.unavailable` (the 503 page) within the connection's timeouts
  * (config/database.ts).
  */
@@ -43,7 +45,16 @@ export class DatabaseDriver extends StoreDriver {
     return row ? (row.payload as string) : null
   }
 
-  protected async update(sessionId: string, update: RecordUpdate) {
+  /**
+   * When the stored form is known (`known`, what the request read or this
+   * process wrote last), the change is one statement that compares and sets
+   * it: `UPDATE ... WHERE payload = <known>` (or `DELETE`). If the row
+   * changed meanwhile, or there was none, the transaction below does it.
+   */
+  protected async update(sessionId: string, update: RecordUpdate, known?: string | null) {
+    if (typeof known === 'string' && (await this.compareAndSet(sessionId, known, update(known)))) {
+      return
+    }
     await this.database.connection().transaction(async (trx) => {
       const query = trx.from(this.database.table).select('payload').where('id', sessionId)
       const row = await (trx.dialect.name === 'postgres' ? query.forUpdate() : query).first()
@@ -63,6 +74,15 @@ export class DatabaseDriver extends StoreDriver {
           .insert({ id: sessionId, ...values })
       }
     })
+  }
+
+  private async compareAndSet(sessionId: string, known: string, next: string | null) {
+    const row = this.table().where('id', sessionId).where('payload', known)
+    const changed =
+      next === null
+        ? await row.delete()
+        : await row.update({ payload: next, expires_at: Date.now() + this.database.ageMs })
+    return Number(Array.isArray(changed) ? changed[0] : changed) === 1
   }
 
   protected async remove(sessionId: string) {
