@@ -6,20 +6,22 @@
 const MAX_BYTES = 1024
 
 /**
+ * A verified value: objects as JSON text, so that every caller gets its own
+ * copy to change.
+ */
+type Entry = { name: string; value: unknown; json: boolean }
+
+/**
  * Cookie values this process has already verified (an HMAC checked, a
- * payload decrypted), by the cookie's name and its exact bytes, so that a
- * visitor who sends the same cookies again does not pay for the cryptography
- * on every request. Only a value that passed is kept, and the result is a
- * function of the name, the bytes and APP_KEY alone: a signed id carries no
- * expiry, and a session payload carries its own, which the driver checks on
- * every request. Bounded: at most `limit` values, the least recently used
- * dropped first.
+ * payload decrypted), by their exact bytes and the cookie's name, so that a
+ * visitor who sends the same cookies again does not pay for the
+ * cryptography on every request. Only a value that passed is kept, and the
+ * result is a function of the name, the bytes and APP_KEY alone: a signed id
+ * carries no expiry, and a session payload carries its own, which the driver
+ * checks on every request. Bounded: the `limit` values verified last.
  */
 export class VerifiedCookies {
-  /**
-   * JSON text of each result: every caller gets its own copy to change.
-   */
-  private entries = new Map<string, string>()
+  private entries = new Map<string, Entry>()
 
   constructor(private limit = 1000) {}
 
@@ -27,17 +29,15 @@ export class VerifiedCookies {
    * What `verify()` gives for this cookie; null when it fails.
    */
   public read<T>(name: string, raw: string, verify: () => T | null): T | null {
-    const key = `${name}\u0000${raw}`
-    const known = this.entries.get(key)
-    if (known !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, known)
-      return JSON.parse(known)
+    const known = this.entries.get(raw)
+    if (known !== undefined && known.name === name) {
+      return (known.json ? JSON.parse(known.value as string) : known.value) as T
     }
 
     const value = verify()
     if (value !== null && value !== undefined && raw.length <= MAX_BYTES) {
-      this.entries.set(key, JSON.stringify(value))
+      const json = typeof value === 'object'
+      this.entries.set(raw, { name, value: json ? JSON.stringify(value) : value, json })
       if (this.entries.size > this.limit) {
         this.entries.delete(this.entries.keys().next().value!)
       }
