@@ -36,13 +36,21 @@ export class DatabaseDriver extends StoreDriver {
     return Number(Array.isArray(deleted) ? deleted[0] : deleted) || 0
   }
 
+  /**
+   * Every request with a session reads its row: a raw query, which spares
+   * it the query builder (a few dozen microseconds).
+   */
   protected async fetch(sessionId: string) {
-    const row = await this.table()
-      .select('payload')
-      .where('id', sessionId)
-      .where('expires_at', '>', Date.now())
-      .first()
-    return row ? (row.payload as string) : null
+    const result = await this.database
+      .connection()
+      .rawQuery('SELECT payload FROM ?? WHERE id = ? AND expires_at > ?', [
+        this.database.table,
+        sessionId,
+        Date.now(),
+      ])
+    // SQLite answers the rows, PostgreSQL a result that holds them.
+    const rows = Array.isArray(result) ? result : result.rows
+    return rows.length ? (rows[0].payload as string) : null
   }
 
   /**
@@ -77,12 +85,26 @@ export class DatabaseDriver extends StoreDriver {
   }
 
   private async compareAndSet(sessionId: string, known: string, next: string | null) {
-    const row = this.table().where('id', sessionId).where('payload', known)
-    const changed =
+    const result =
       next === null
-        ? await row.delete()
-        : await row.update({ payload: next, expires_at: Date.now() + this.database.ageMs })
-    return Number(Array.isArray(changed) ? changed[0] : changed) === 1
+        ? await this.database
+            .connection()
+            .rawQuery('DELETE FROM ?? WHERE id = ? AND payload = ?', [
+              this.database.table,
+              sessionId,
+              known,
+            ])
+        : await this.database
+            .connection()
+            .rawQuery('UPDATE ?? SET payload = ?, expires_at = ? WHERE id = ? AND payload = ?', [
+              this.database.table,
+              next,
+              Date.now() + this.database.ageMs,
+              sessionId,
+              known,
+            ])
+    // The rows changed: `changes` from SQLite, `rowCount` from PostgreSQL.
+    return (result.changes ?? result.rowCount) === 1
   }
 
   protected async remove(sessionId: string) {
