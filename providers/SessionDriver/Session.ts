@@ -66,7 +66,6 @@ export class TrackedSession implements SessionContract {
   public initiated = false
   public readonly = false
   public fresh = false
-  public sessionId: string
   public flashMessages = new Store()
   public responseFlashMessages = new Store()
 
@@ -80,6 +79,11 @@ export class TrackedSession implements SessionContract {
   private idChanged = false
   private skipped = false
   private failed = false
+  /**
+   * Undefined until a new id is needed: most visitors without a session
+   * never store one, and drawing 18 random bytes for each would be waste.
+   */
+  private id?: string
 
   constructor(
     private ctx: HttpContextContract,
@@ -87,11 +91,18 @@ export class TrackedSession implements SessionContract {
   ) {
     const id = readId(ctx, options)
     if (typeof id === 'string' && SESSION_ID.test(id)) {
-      this.sessionId = id
+      this.id = id
     } else {
-      this.sessionId = newSessionId()
       this.fresh = true
     }
+  }
+
+  public get sessionId() {
+    return (this.id ||= newSessionId())
+  }
+
+  public set sessionId(id: string) {
+    this.id = id
   }
 
   /**
@@ -120,7 +131,7 @@ export class TrackedSession implements SessionContract {
       if (this.loaded) {
         this.loadedId = this.sessionId
       } else {
-        this.sessionId = newSessionId()
+        this.id = undefined
         this.fresh = true
       }
     }
