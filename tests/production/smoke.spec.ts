@@ -21,7 +21,9 @@ test.group('The production build', (group) => {
   let app: AppProcess
 
   group.setup(async () => {
-    rmSync(Application.makePath(folder), { recursive: true, force: true })
+    const removeFolder = () =>
+      rmSync(Application.makePath(folder), { recursive: true, force: true })
+    removeFolder()
     // Nothing from this test process (NODE_ENV=test, its APP_KEY, its
     // database): only what a shell on a server would have.
     app = await AppProcess.start(
@@ -35,10 +37,14 @@ test.group('The production build', (group) => {
       // Compiling the whole project takes a while on a busy machine.
       240_000,
       { command: ['sh', '-c', COMMAND], inheritEnv: false }
-    )
+    ).catch((error) => {
+      // No cleanup runs for a setup that failed.
+      removeFolder()
+      throw error
+    })
     return async () => {
       await app.stop()
-      rmSync(Application.makePath(folder), { recursive: true, force: true })
+      removeFolder()
     }
   })
 

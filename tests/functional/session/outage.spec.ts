@@ -80,7 +80,14 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
       return
     }
     redis = await startRedis()
-    app = await AppProcess.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
+    app = await AppProcess.start({
+      SESSION_DRIVER: 'redis',
+      REDIS_PORT: String(redis.port),
+    }).catch(async (error) => {
+      // No cleanup runs for a setup that failed: leave no redis-server behind.
+      await redis.stop()
+      throw error
+    })
     return async () => {
       await app.kill()
       await redis.stop()
