@@ -73,14 +73,21 @@ test.group('The production build', (group) => {
 
     const home = await visitor.get('/')
     assert.equal(currentLanguage(home.html), NOT_SET)
-    const cookies = home.headers.getSetCookie()
+    assert.deepEqual(home.headers.getSetCookie(), [], 'a visitor who stored nothing gets no cookie')
+
+    const switched = await visitor.get('/language/fr', { followRedirects: false })
+    const cookies = switched.headers.getSetCookie()
     assert.isNotEmpty(cookies)
     for (const cookie of cookies) {
+      // Secure, and bound to this host by the __Host- prefix: no subdomain can set them.
+      assert.match(cookie, /^__Host-/, cookie)
+      assert.match(cookie, /; Path=\//i, cookie)
+      assert.notMatch(cookie, /; Domain=/i, cookie)
       assert.match(cookie, /; Secure/i, cookie)
       assert.match(cookie, /; HttpOnly/i, cookie)
     }
 
-    const french = await visitor.get('/language/fr')
+    const french = await visitor.get('/')
     assert.include(french.html, '<html lang="fr">')
     assert.equal(currentLanguage(french.html), FRENCH)
 

@@ -19,7 +19,7 @@ import type { RaceLane } from 'App/Services/SessionInspector/RaceDemo'
 export default class SessionController {
   public async show(ctx: HttpContextContract) {
     const { session, view } = ctx
-    const request = FlashDemo.countRequest(session)
+    const request = FlashDemo.countRequest(session, { justLooking: true })
     const storage = storageProbe()
     // Taken before `values` is read, so the pending old id is never rendered.
     const regenerated = await Regeneration.take(ctx, storage)
