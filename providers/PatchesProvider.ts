@@ -2,6 +2,7 @@ import type { ApplicationContract } from '@ioc:Adonis/Core/Application'
 import { cacheCompiledTemplates } from './Patches/EdgeTemplateCache'
 import { registerCompiledIcuFormatter } from './Patches/CompiledIcuFormatter'
 import { staticHookOnFileLikePathsOnly } from './Patches/StaticHookFileLikePaths'
+import { limiterStoreClass } from './Patches/LimiterStoreClass'
 
 /**
  * Where the app changes how a package works inside, one module per patch in
@@ -19,6 +20,7 @@ export default class PatchesProvider {
   public register() {
     staticHookOnFileLikePathsOnly()
     cacheCompiledTemplates()
+    limiterStoreClass()
   }
 
   public async boot() {
