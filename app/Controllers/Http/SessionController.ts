@@ -99,7 +99,7 @@ export default class SessionController {
    * `reflash()` the page after the second redirect would not have it.
    */
   public async relay({ session, response }: HttpContextContract) {
-    FlashDemo.countRequest(session)
+    FlashDemo.countRequest(session, { justLooking: true })
     session.reflash()
     return response.redirect().toRoute('session.show')
   }

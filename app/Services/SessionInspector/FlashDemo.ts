@@ -30,8 +30,8 @@ export default class FlashDemo {
     const previous = session.get(this.keys.requests)
     const current = Number.isInteger(previous) ? previous + 1 : 1
     // A visitor without a session gets none just for looking at the
-    // inspector: the count starts once something is stored (a language, a
-    // demo).
+    // inspector (or for opening the relay of a demo they never started):
+    // the count starts once something is stored (a language, a demo).
     if (!(justLooking && session.fresh)) {
       session.put(this.keys.requests, current)
     }
