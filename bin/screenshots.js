@@ -91,6 +91,17 @@ const shots = [
       await page.locator('#inspector-storage').evaluate((card) => card.scrollIntoView())
     },
   },
+  {
+    file: 'inspector-race.png',
+    about: 'the inspector after "Race two requests" with the cookie driver, at the race card',
+    async capture(page) {
+      await page.goto('/')
+      await Promise.all([page.waitForEvent('load'), page.click('a[href="language/en"]')])
+      await Promise.all([page.waitForEvent('load'), page.click('#footer-inspector')])
+      await Promise.all([page.waitForEvent('load'), page.click('#race-form button')])
+      await page.locator('#inspector-race').evaluate((card) => card.scrollIntoView())
+    },
+  },
 ]
 
 function parseArgs(argv) {

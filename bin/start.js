@@ -35,28 +35,28 @@ if (production && !existsSync(join(appRoot, 'server.js'))) {
 }
 
 /**
- * DB_FILE as the environment or the env file sets it, relative to this
- * folder, with its folder created. The app reads DB_FILE relative to its own
- * root, which is build/ for the production build, so it is handed the path
- * from there: the database stays in the project folder, where a rebuild
- * (which empties build/) leaves it.
+ * A path setting (DB_FILE, SESSION_FILE_LOCATION) as the environment or the
+ * env file sets it, relative to this folder. The app reads them relative to
+ * its own root, which is build/ for the production build, so it is handed
+ * the path from there: the database and the session files stay in the
+ * project folder, where a rebuild (which empties build/) leaves them.
  */
-function databaseFile() {
-  const fromFile = readFileSync(envPath, 'utf8').match(/^DB_FILE=(.*)$/m)
-  const file = resolve(
-    root,
-    process.env.DB_FILE || (fromFile && fromFile[1].trim()) || 'tmp/db.sqlite3'
-  )
-  mkdirSync(dirname(file), { recursive: true })
-  return relative(appRoot, file)
+function projectPath(name, fallback) {
+  const fromFile = readFileSync(envPath, 'utf8').match(new RegExp(`^${name}=(.*)$`, 'm'))
+  const path = resolve(root, process.env[name] || (fromFile && fromFile[1].trim()) || fallback)
+  return relative(appRoot, path)
 }
+
+const dbFile = projectPath('DB_FILE', 'tmp/db.sqlite3')
+mkdirSync(dirname(resolve(appRoot, dbFile)), { recursive: true })
 
 const env = {
   ...(production ? { CACHE_VIEWS: 'true' } : {}),
   ...process.env,
   ...(production ? { NODE_ENV: 'production' } : {}),
   ENV_PATH: envPath,
-  DB_FILE: databaseFile(),
+  DB_FILE: dbFile,
+  SESSION_FILE_LOCATION: projectPath('SESSION_FILE_LOCATION', 'tmp/sessions'),
 }
 
 const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {

@@ -4,6 +4,7 @@ import { shareViewStateShallowly } from './Patches/EdgeSharedState'
 import { registerCompiledIcuFormatter } from './Patches/CompiledIcuFormatter'
 import { staticHookOnFileLikePathsOnly } from './Patches/StaticHookFileLikePaths'
 import { resolveHandlersOnce } from './Patches/HandlersResolvedOnce'
+import { limiterStoreClass } from './Patches/LimiterStoreClass'
 
 /**
  * Where the app changes how a package works inside, one module per patch in
@@ -23,6 +24,7 @@ export default class PatchesProvider {
     cacheCompiledTemplates()
     shareViewStateShallowly()
     resolveHandlersOnce()
+    limiterStoreClass()
   }
 
   public async boot() {

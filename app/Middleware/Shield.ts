@@ -32,7 +32,14 @@ export default class Shield {
    * form before. A cross-site post carries none (SameSite=Lax).
    */
   public static browserHasSecret(ctx: HttpContextContract) {
-    return Shield.guard().secretOf(ctx) !== null
+    return Shield.browserSecret(ctx) !== null
+  }
+
+  /**
+   * The browser's CSRF secret, or null: what the session inspector masks.
+   */
+  public static browserSecret(ctx: HttpContextContract) {
+    return Shield.guard().secretOf(ctx)
   }
 
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {

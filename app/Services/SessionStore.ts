@@ -182,6 +182,20 @@ export default class SessionStore {
     return { ttl, bytes }
   }
 
+  /**
+   * The database driver's row for a session: its size and expiry, or null.
+   */
+  public static async databaseRecord(sessionId: string) {
+    const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
+    const row = await Database.from('sessions')
+      .select('payload', 'expires_at')
+      .where('id', sessionId)
+      .first()
+    return row
+      ? { bytes: Buffer.byteLength(row.payload), expiresAt: new Date(Number(row.expires_at)) }
+      : null
+  }
+
   private static async ping() {
     switch (this.driver) {
       case 'file': {

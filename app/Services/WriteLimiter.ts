@@ -1,10 +1,10 @@
 import Env from '@ioc:Adonis/Core/Env'
 import { Exception } from '@adonisjs/core/build/standalone'
 import { Limiter } from '@adonisjs/limiter/build/services'
-// The class the limiter wraps each store in; the package is pinned exactly.
-import { Limiter as StoreLimiter } from '@adonisjs/limiter/build/src/limiter'
+import type { Limiter as StoreLimiter } from '@adonisjs/limiter/build/src/limiter'
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import SessionStore from 'App/Services/SessionStore'
+import { limiterStoreClass } from '../../providers/Patches/LimiterStoreClass'
 
 /**
  * How many writes (POST requests) a client may make in a window:
@@ -29,7 +29,9 @@ export default class WriteLimiter {
       this.limiter =
         SessionStore.driver === 'redis'
           ? Limiter.use('redis', { requests, duration: ms })
-          : new StoreLimiter(new RateLimiterMemory({ points: requests, duration: ms / 1000 }))
+          : new (limiterStoreClass())(
+              new RateLimiterMemory({ points: requests, duration: ms / 1000 })
+            )
     }
     return this.limiter
   }

@@ -74,6 +74,8 @@ export interface FleetOptions {
   build?: boolean
   postgres?: Postgres
   log?: (line: string) => void
+  /** More settings for every instance, e.g. a higher POST_RATE_LIMIT for tests. */
+  env?: Record<string, string>
 }
 
 export interface Fleet {

@@ -56,6 +56,7 @@ function claim(dir) {
  * @param {boolean} [options.build]     build the app first (true)
  * @param {object} [options.postgres]   another fleet's PostgreSQL, to share
  * @param {Function} [options.log]      receives a line per step
+ * @param {object} [options.env]        more settings for every instance
  */
 async function startFleet(options) {
   const {
@@ -216,6 +217,7 @@ async function startFleet(options) {
       REDIS_WAIT_REPLICAS: '2',
       REDIS_WAIT_MIN_REPLICAS: '1',
       REDIS_WAIT_TIMEOUT_MS: '300',
+      ...options.env,
     })
     log('running the migrations')
     await migrate(envFile)

@@ -99,6 +99,23 @@ test.group('Fleet: a visitor across instances with the cookie driver', (group) =
   })
 })
 
+test.group('Fleet: a visitor across instances with the database driver', (group) => {
+  let fleet: Fleet
+
+  group.setup(async () => {
+    fleet = await startSideFleet('database', { driver: 'database' })
+    return () => fleet.stop()
+  })
+
+  test('the sessions live in the shared PostgreSQL: every instance reads them', async ({
+    assert,
+  }) => {
+    await visitAcrossInstances(fleet, assert)
+    const { rows } = await fleet.postgres.query('SELECT count(*)::int AS n FROM sessions')
+    assert.isAtLeast(rows[0].n, 1)
+  })
+})
+
 test.group('Fleet: the file driver', (group) => {
   let fleet: Fleet
 

@@ -17,6 +17,12 @@ const base = join(runs, String(process.pid))
 let main: Fleet | undefined
 
 /**
+ * The suite posts far more than a visitor would: the write limit of the
+ * instances (30 a minute by default) must not answer 429 to it.
+ */
+const TEST_ENV = { POST_RATE_LIMIT: '1000000' }
+
+/**
  * The `fleet` suite starts one fleet for all its files, as `npm run fleet`
  * starts it (three instances, the redis driver, Sentinel), and stops it at
  * the end, whatever happened. Each test that breaks a part repairs it.
@@ -24,7 +30,7 @@ let main: Fleet | undefined
 export function fleetSuite(suite: Suite) {
   suite.setup(async () => {
     removeFinishedRuns()
-    main = await startFleet({ dir: join(base, 'main') })
+    main = await startFleet({ dir: join(base, 'main'), env: TEST_ENV })
     return async () => {
       await main?.stop()
       for (const fleet of readdirSync(base)) {
@@ -62,6 +68,7 @@ export function startSideFleet(name: string, options: Partial<FleetOptions>) {
     build: false,
     postgres: mainFleet().postgres,
     instances: 2,
+    env: TEST_ENV,
     ...options,
   })
 }

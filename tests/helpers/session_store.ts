@@ -137,7 +137,10 @@ export async function storedRecord(visitor: Visitor, sessionId: string): Promise
 export async function recordExists(visitor: Visitor, sessionId: string) {
   switch (driver) {
     case 'cookie':
-      return keyCookies(visitor).length > 0
+      // The key cookies name the session they belong to.
+      return keyCookies(visitor).some(
+        (name) => Encryption.decrypt<any>(keyCookieValue(visitor, name), name)?.s === sessionId
+      )
     case 'file':
       return existsSync(sessionFile(sessionId))
     case 'redis':

@@ -44,6 +44,11 @@ export class Visitor {
   public cookies = new Map<string, string>()
   public lastUrl?: string
   private behindHttpsProxy: boolean
+  /**
+   * Whether the site is https for this visitor: then the jar keeps and
+   * sends `Secure` cookies, as a browser does.
+   */
+  private secureOrigin: boolean
 
   /**
    * `fetcher` replaces the global fetch, e.g. with one that trusts the
@@ -55,6 +60,7 @@ export class Visitor {
     private fetcher: typeof fetch = fetch
   ) {
     this.behindHttpsProxy = !!options.behindHttpsProxy
+    this.secureOrigin = this.behindHttpsProxy || baseUrl.startsWith('https:')
   }
 
   public get(path: string, options: RequestOptions = {}) {
@@ -107,8 +113,13 @@ export class Visitor {
   /**
    * The session id the visitor's session cookie carries.
    */
+  /**
+   * The session id the visitor's cookie carries; a production app (the
+   * fleet's instances) names its cookie with the `__Host-` prefix.
+   */
   public sessionId() {
-    const value = this.cookies.get(sessionCookieName())
+    const name = sessionCookieName()
+    const value = this.cookies.get(name) ?? this.cookies.get(`__Host-${name}`)
     return value ? unsignedCookieValue(value) : undefined
   }
 
@@ -154,7 +165,7 @@ export class Visitor {
       const name = pair.slice(0, index)
       const value = pair.slice(index + 1)
       // A browser on a plain http page neither stores nor sends a Secure cookie.
-      if (!this.behindHttpsProxy && attributes.some((a) => a.toLowerCase() === 'secure')) {
+      if (!this.secureOrigin && attributes.some((a) => a.toLowerCase() === 'secure')) {
         continue
       }
       const expired = attributes.some((attribute) => {

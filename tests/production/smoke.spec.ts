@@ -21,7 +21,9 @@ test.group('The production build', (group) => {
   let app: AppProcess
 
   group.setup(async () => {
-    rmSync(Application.makePath(folder), { recursive: true, force: true })
+    const removeFolder = () =>
+      rmSync(Application.makePath(folder), { recursive: true, force: true })
+    removeFolder()
     // Nothing from this test process (NODE_ENV=test, its APP_KEY, its
     // database): only what a shell on a server would have.
     app = await AppProcess.start(
@@ -35,10 +37,14 @@ test.group('The production build', (group) => {
       // Compiling the whole project takes a while on a busy machine.
       240_000,
       { command: ['sh', '-c', COMMAND], inheritEnv: false }
-    )
+    ).catch((error) => {
+      // No cleanup runs for a setup that failed.
+      removeFolder()
+      throw error
+    })
     return async () => {
       await app.stop()
-      rmSync(Application.makePath(folder), { recursive: true, force: true })
+      removeFolder()
     }
   })
 
@@ -67,14 +73,21 @@ test.group('The production build', (group) => {
 
     const home = await visitor.get('/')
     assert.equal(currentLanguage(home.html), NOT_SET)
-    const cookies = home.headers.getSetCookie()
+    assert.deepEqual(home.headers.getSetCookie(), [], 'a visitor who stored nothing gets no cookie')
+
+    const switched = await visitor.get('/language/fr', { followRedirects: false })
+    const cookies = switched.headers.getSetCookie()
     assert.isNotEmpty(cookies)
     for (const cookie of cookies) {
+      // Secure, and bound to this host by the __Host- prefix: no subdomain can set them.
+      assert.match(cookie, /^__Host-/, cookie)
+      assert.match(cookie, /; Path=\//i, cookie)
+      assert.notMatch(cookie, /; Domain=/i, cookie)
       assert.match(cookie, /; Secure/i, cookie)
       assert.match(cookie, /; HttpOnly/i, cookie)
     }
 
-    const french = await visitor.get('/language/fr')
+    const french = await visitor.get('/')
     assert.include(french.html, '<html lang="fr">')
     assert.equal(currentLanguage(french.html), FRENCH)
 

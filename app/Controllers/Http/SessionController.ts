@@ -1,6 +1,15 @@
 import I18n from '@ioc:Adonis/Addons/I18n'
+import { Exception } from '@adonisjs/core/build/standalone'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import { FlashDemo, Mask, Regeneration, storageProbe } from 'App/Services/SessionInspector'
+import Shield from 'App/Middleware/Shield'
+import {
+  FlashDemo,
+  Mask,
+  RaceDemo,
+  Regeneration,
+  storageProbe,
+} from 'App/Services/SessionInspector'
+import type { RaceLane } from 'App/Services/SessionInspector/RaceDemo'
 
 /**
  * The session inspector: what the visitor's session holds, where the driver
@@ -10,16 +19,19 @@ import { FlashDemo, Mask, Regeneration, storageProbe } from 'App/Services/Sessio
 export default class SessionController {
   public async show(ctx: HttpContextContract) {
     const { session, view } = ctx
-    const request = FlashDemo.countRequest(session)
+    const request = FlashDemo.countRequest(session, { justLooking: true })
     const storage = storageProbe()
     // Taken before `values` is read, so the pending old id is never rendered.
     const regenerated = await Regeneration.take(ctx, storage)
 
+    const csrfSecret = Shield.browserSecret(ctx)
     return view.render('session/show', {
       request,
       regenerated,
       fresh: session.fresh,
       idPrefix: Mask.prefix(session.sessionId),
+      csrfSecret: csrfSecret && Mask.mask(csrfSecret),
+      race: RaceDemo.result(session),
       storage: await storage.inspect(ctx),
       values: Mask.values(session),
       flashJson: JSON.stringify(session.flashMessages.all(), null, 2),
@@ -28,8 +40,8 @@ export default class SessionController {
   }
 
   /**
-   * Empties the session, the CSRF secret included: Shield creates a new one
-   * on the next page, so the next form still works.
+   * Empties the session and gives it a new id; the CSRF secret changes with
+   * the id, and the next page's form carries a token of the new one.
    */
   public async clear({ session, response, i18n }: HttpContextContract) {
     session.clear()
@@ -87,8 +99,21 @@ export default class SessionController {
    * `reflash()` the page after the second redirect would not have it.
    */
   public async relay({ session, response }: HttpContextContract) {
-    FlashDemo.countRequest(session)
+    FlashDemo.countRequest(session, { justLooking: true })
     session.reflash()
     return response.redirect().toRoute('session.show')
+  }
+
+  /**
+   * One of the two requests of the race demo, sent together by the page's
+   * script: `run` (a number the page picks per race) ties them together.
+   */
+  public async race({ params, request, session, response }: HttpContextContract) {
+    const run = Number(request.input('run'))
+    if (!Number.isSafeInteger(run) || run <= 0) {
+      throw new Exception('A race request needs its run number', 400, 'E_BAD_REQUEST')
+    }
+    await RaceDemo.run(session, params.lane as RaceLane, run)
+    return response.noContent()
   }
 }

@@ -1,19 +1,26 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
-import { BROWSER_COOKIE_LIMIT } from '../../../providers/SessionDriver'
-import Mask from './Mask'
+import { BROWSER_COOKIE_LIMIT, SESSION_COOKIES_BUDGET } from '../../../providers/SessionDriver'
 import type { PendingRegeneration } from './Storage'
 
+/**
+ * One cookie of the session as the browser sent it: the signed id
+ * (`holds: null`), or a session key's encrypted value, possibly one chunk of
+ * several.
+ */
 export type SessionCookie = {
   name: string
-  holds: 'id' | 'values'
+  holds: string | null
+  part: number
+  parts: number
   bytes: number
   ratio: number
 }
 
 /**
  * The cookie driver keeps the whole session in the visitor's cookies: the
- * signed id, and the encrypted values in a cookie named after the id.
+ * signed id, and one encrypted cookie per session key (`<id cookie>.<key>`),
+ * spread over several cookies (`~2`, `~3`...) when it passes one cookie's size.
  */
 export default class CookieStorage {
   /**
@@ -21,40 +28,46 @@ export default class CookieStorage {
    * the value, as browsers do against their limit.
    */
   public static async inspect(ctx: HttpContextContract) {
+    const idCookie = SessionStore.config.cookieName
     const sent = sentCookies(ctx)
-    const cookies: SessionCookie[] = [
-      { name: SessionStore.config.cookieName, holds: 'id' as const },
-      { name: ctx.session.sessionId, holds: 'values' as const },
-    ]
-      .filter(({ name }) => sent[name] !== undefined)
-      .map(({ name, holds }) => {
-        const bytes = Buffer.byteLength(`${name}=${sent[name]}`)
-        return {
-          name: holds === 'values' ? Mask.mask(name) : name,
-          holds,
-          bytes,
-          ratio: bytes / BROWSER_COOKIE_LIMIT,
-        }
+    const cookies: SessionCookie[] = []
+    for (const [name, value] of Object.entries(sent)) {
+      if (name !== idCookie && !name.startsWith(`${idCookie}.`)) {
+        continue
+      }
+      const bytes = Buffer.byteLength(`${name}=${value}`)
+      const [base, part] = name.split('~')
+      const first = sent[base] || ''
+      const parts = Number(/^(\d+)~/.exec(decodeURIComponent(first))?.[1] || 1)
+      cookies.push({
+        name,
+        holds: name === idCookie ? null : base.slice(idCookie.length + 1),
+        part: Number(part || 1),
+        parts,
+        bytes,
+        ratio: bytes / BROWSER_COOKIE_LIMIT,
       })
+    }
+    const total = cookies.reduce((sum, cookie) => sum + cookie.bytes, 0)
 
     return {
       driver: 'cookie' as const,
       limit: BROWSER_COOKIE_LIMIT,
       // The gauge turns amber at three quarters of the limit and red near it.
       gauge: { low: BROWSER_COOKIE_LIMIT * 0.75, high: BROWSER_COOKIE_LIMIT * 0.875 },
+      budget: SESSION_COOKIES_BUDGET,
+      total,
       cookies,
     }
   }
 
   /**
-   * The old values lived in a cookie named after the old id: is the browser
-   * still sending one?
+   * The values cookies were sealed again for the new id; the old id lived
+   * in the id cookie: is the browser still sending it?
    */
   public static async oldRecord(ctx: HttpContextContract, { from }: PendingRegeneration) {
-    const oldCookie = Object.keys(sentCookies(ctx)).find(
-      (name) => name.startsWith(from) && name !== ctx.session.sessionId
-    )
-    return { oldRecord: `${from}…`, oldRecordGone: !oldCookie }
+    const stillOld = ctx.session.sessionId.startsWith(from)
+    return { oldRecord: `${from}…`, oldRecordGone: !stillOld }
   }
 }
 

@@ -26,12 +26,13 @@ export default class FlashDemo {
   /**
    * Counts an inspector request. Returns this request's number.
    */
-  public static countRequest(session: SessionContract): number {
+  public static countRequest(session: SessionContract, { justLooking = false } = {}): number {
     const previous = session.get(this.keys.requests)
     const current = Number.isInteger(previous) ? previous + 1 : 1
-    // A visitor without a session gets none just for looking: the count
-    // starts once something else is stored (a language, a demo).
-    if (!session.fresh) {
+    // A visitor without a session gets none just for looking at the
+    // inspector (or for opening the relay of a demo they never started):
+    // the count starts once something is stored (a language, a demo).
+    if (!(justLooking && session.fresh)) {
       session.put(this.keys.requests, current)
     }
     return current

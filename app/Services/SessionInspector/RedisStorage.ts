@@ -1,16 +1,17 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
+import { REDIS_KEY_PREFIX } from '../../../providers/SessionDriver'
 import Mask from './Mask'
 import { refreshMinutes, type PendingRegeneration } from './Storage'
 
 /**
- * The redis driver keeps one key per session, named after the id, with a TTL.
+ * The redis driver keeps one key per session, `session:<id>`, with a TTL.
  */
 export default class RedisStorage {
   public static async inspect(ctx: HttpContextContract) {
     const facts = {
       driver: 'redis' as const,
-      key: Mask.mask(ctx.session.sessionId),
+      key: `${REDIS_KEY_PREFIX}${Mask.mask(ctx.session.sessionId)}`,
       answered: true,
       stored: false,
       bytes: 0,
@@ -32,7 +33,7 @@ export default class RedisStorage {
     if (typeof id !== 'string') {
       return null
     }
-    const oldRecord = Mask.mask(id)
+    const oldRecord = `${REDIS_KEY_PREFIX}${Mask.mask(id)}`
     try {
       const { ttl } = await SessionStore.redisRecord(id)
       return { oldRecord, oldRecordGone: ttl === -2 }

@@ -1,5 +1,6 @@
 import SessionStore from 'App/Services/SessionStore'
 import CookieStorage from './CookieStorage'
+import DatabaseStorage from './DatabaseStorage'
 import FileStorage from './FileStorage'
 import RedisStorage from './RedisStorage'
 import type { StorageProbe } from './Storage'
@@ -7,8 +8,14 @@ import type { StorageProbe } from './Storage'
 export { default as FlashDemo } from './FlashDemo'
 export { default as Mask } from './Mask'
 export { default as Regeneration } from './Regeneration'
+export { default as RaceDemo } from './RaceDemo'
 
-const probes = { cookie: CookieStorage, file: FileStorage, redis: RedisStorage }
+const probes = {
+  cookie: CookieStorage,
+  file: FileStorage,
+  redis: RedisStorage,
+  database: DatabaseStorage,
+}
 
 export type Storage = Awaited<ReturnType<(typeof probes)[keyof typeof probes]['inspect']>>
 

@@ -11,7 +11,8 @@ import { unsignedCookieValue } from '../../helpers/visitor'
 const oldRecordGone = {
   cookie: (prefix: string) => `L'ancien cookie ${prefix} a disparu de votre navigateur.`,
   file: (prefix: string) => `L'ancien fichier tmp/sessions/${prefix}.txt a disparu du serveur.`,
-  redis: (prefix: string) => `L'ancienne clé ${prefix} a disparu de Redis.`,
+  redis: (prefix: string) => `L'ancienne clé session:${prefix} a disparu de Redis.`,
+  database: (prefix: string) => `L'ancienne ligne ${prefix} a disparu de la table sessions.`,
 }[driver]
 
 async function sessionId(page: Page) {
@@ -78,5 +79,40 @@ test.group('Session inspector in the browser', () => {
     // Same values under the new id: still French.
     assert.equal(await htmlLang(page), 'fr')
     assert.equal((await sessionTable(page)).language, '"fr"')
+  })
+
+  test('"Race two requests": the page says which change the session kept, per driver', async ({
+    assert,
+    browser,
+  }) => {
+    const page = await openPage(browser)
+    await page.goto('/language/en')
+    await page.goto('/session')
+
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Race two requests' }).click(),
+    ])
+
+    const kept = [await text(page, 'race-slow'), await text(page, 'race-quick')]
+    if (driver === 'cookie') {
+      assert.sameMembers(kept, ['kept', 'lost'])
+    } else {
+      assert.deepEqual(kept, ['kept', 'kept'])
+    }
+    assert.include(await text(page, 'race-why'), `${driver} driver`)
+    // Neither request touched the language, in its own cookie or key.
+    assert.equal(await htmlLang(page), 'en')
+  })
+
+  test('without JavaScript the race button stays hidden and the page says why', async ({
+    assert,
+    browser,
+  }) => {
+    const page = await openPage(browser, { javaScriptEnabled: false })
+    await page.goto('/session')
+
+    assert.isFalse(await page.getByRole('button', { name: 'Race two requests' }).isVisible())
+    assert.include(await text(page, 'inspector-race'), 'This demonstration needs JavaScript')
   })
 })

@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
+import CookieClient from '@ioc:Adonis/Core/CookieClient'
 import { freePort } from '../../../support/services'
 import { AppProcess } from '../../../support/app_process'
+import { sessionCookieName } from '../../helpers/session_store'
 import { Visitor, csrfToken } from '../../helpers/visitor'
 
 /**
@@ -88,7 +90,11 @@ test.group('Headers of every answer', () => {
         REDIS_PORT: String(await freePort()),
       })
       try {
-        const page = await new Visitor(app.url).get('/')
+        // A returning visitor: their session has to be read, and cannot be.
+        const visitor = new Visitor(app.url)
+        const id = CookieClient.sign(sessionCookieName(), 'returningVisitor00000000')!
+        visitor.cookies.set(sessionCookieName(), encodeURIComponent(id))
+        const page = await visitor.get('/')
 
         assert.equal(page.status, 503)
         assert.deepEqual(headersOf(page), expected)

@@ -43,7 +43,15 @@ test.group(`Two instances share sessions (${driver} driver)`, (group) => {
       redis = await startRedis()
       env.REDIS_PORT = String(redis.port)
     }
-    ;[first, second] = await Promise.all([AppProcess.start(env), AppProcess.start(env)])
+    const started = await Promise.allSettled([AppProcess.start(env), AppProcess.start(env)])
+    const apps = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+    if (apps.length < 2) {
+      // No cleanup runs for a setup that failed: leave no process behind.
+      await Promise.all(apps.map((app) => app.kill()))
+      await redis?.stop()
+      throw (started.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason
+    }
+    ;[first, second] = apps
     return async () => {
       await Promise.all([first.kill(), second.kill()])
       await redis?.stop()

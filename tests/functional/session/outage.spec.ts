@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import Database from '@ioc:Adonis/Lucid/Database'
 import { AppProcess } from '../../../support/app_process'
 import { until } from '../../../support/poll'
-import { startRedis } from '../../../support/services'
+import { freePort, startRedis } from '../../../support/services'
 import type { RedisServer } from '../../../support/services'
 import { ITALIAN, NOT_SET, currentLanguage } from '../../helpers/language'
 import { driver, sessionFile } from '../../helpers/session_store'
@@ -80,7 +80,14 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
       return
     }
     redis = await startRedis()
-    app = await AppProcess.start({ SESSION_DRIVER: 'redis', REDIS_PORT: String(redis.port) })
+    app = await AppProcess.start({
+      SESSION_DRIVER: 'redis',
+      REDIS_PORT: String(redis.port),
+    }).catch(async (error) => {
+      // No cleanup runs for a setup that failed: leave no redis-server behind.
+      await redis.stop()
+      throw error
+    })
     return async () => {
       await app.kill()
       await redis.stop()
@@ -211,6 +218,27 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
  * A session file the app cannot read or replace: a disk error, a permission
  * or, as here, a directory where the file should be.
  */
+test.group(`Redis missing at boot (${driver} driver)`, () => {
+  test('the log says which Redis does not answer and how to start one', async ({
+    assert,
+    cleanup,
+  }) => {
+    const port = String(await freePort())
+    // As `npm start` runs it: the development log, which tests otherwise silence.
+    const app = await AppProcess.start({
+      SESSION_DRIVER: 'redis',
+      REDIS_PORT: port,
+      NODE_ENV: 'development',
+    })
+    cleanup(() => app.kill())
+
+    assert.include(app.log(), `Redis at 127.0.0.1:${port} does not answer`)
+    assert.include(app.log(), `redis-server --port ${port}`)
+    const visitor = new Visitor(app.url)
+    assert.equal((await visitor.get('/language/fr')).status, 503)
+  }).skip(driver !== 'redis', 'runs once, in the redis run')
+})
+
 test.group(`Session folder failure (${driver} driver)`, () => {
   test('a session file that cannot be read answers the 503 page at once', async ({ assert }) => {
     const visitor = new Visitor()
