@@ -150,7 +150,7 @@ async function main() {
           apps.push(app)
           const base = `http://127.0.0.1:${port}`
           await app.waitForHttp(`${base}/health`)
-          const { scenarios } = await withLog(app, prepareScenarios(app.name, base))
+          const { scenarios } = await withLog(app, prepareScenarios(app.name, base, opts.scenarios))
           targets.push({ target: 'AB'[index], driver, pid: app.pid, base, scenarios })
         }
         for (const scenario of opts.scenarios) {
