@@ -134,9 +134,16 @@ export class FileDriver extends StoreDriver {
     const deadline = Date.now() + LOCK_WAIT_MS
     for (let attempt = 0; ; attempt++) {
       try {
+        const takenAt = Date.now()
         await this.create(lockPath, owner)
         return async () => {
-          if ((await readFile(lockPath, 'utf8').catch(() => null)) === owner) {
+          // Only a lock older than STALE_LOCK_MS can have been broken and
+          // taken by another process (this one is alive): a lock held for
+          // less than half that is still this one's, without reading it.
+          if (
+            Date.now() - takenAt < STALE_LOCK_MS / 2 ||
+            (await readFile(lockPath, 'utf8').catch(() => null)) === owner
+          ) {
             await rm(lockPath, { force: true })
           }
         }
