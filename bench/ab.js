@@ -31,9 +31,8 @@ const {
 } = require('node:fs')
 const { basename, join } = require('node:path')
 const os = require('node:os')
-const { randomBytes } = require('node:crypto')
 const { freePort, startRedis } = require('../support/services')
-const { pinning, pinSelf, ace, startProcess, withLog } = require('./processes')
+const { pinning, pinSelf, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, prepareScenarios } = require('./scenarios')
 const { measure } = require('./measure')
 
@@ -104,18 +103,7 @@ async function main() {
   }
   const builds = opts.commits.map(buildOf)
   const pin = pinning()
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    CACHE_VIEWS: 'true',
-    APP_KEY: randomBytes(32).toString('base64url'),
-    APP_NAME: 'SessionsDemoBench',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DB_FILE: `tmp/ab-${process.pid}.sqlite3`,
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PASSWORD: '',
-  }
+  const env = appEnv(`tmp/ab-${process.pid}.sqlite3`)
   for (const buildDir of builds) {
     mkdirSync(join(buildDir, 'tmp'), { recursive: true })
     ace(buildDir, env, ['migration:run', '--force'])

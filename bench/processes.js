@@ -11,6 +11,7 @@
 
 const os = require('node:os')
 const { spawn, spawnSync } = require('node:child_process')
+const { randomBytes } = require('node:crypto')
 const { hasCommand } = require('../support/services')
 
 /**
@@ -108,4 +109,24 @@ async function withLog(server, promise) {
   }
 }
 
-module.exports = { pinning, pinSelf, build, ace, startProcess, withLog }
+/**
+ * The environment of the production app under the bench: a fresh APP_KEY,
+ * the view cache on, its own SQLite file (`dbFile`, relative to the build),
+ * Redis on loopback. Each server gets its PORT and SESSION_DRIVER on top.
+ */
+function appEnv(dbFile) {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    CACHE_VIEWS: 'true',
+    APP_KEY: randomBytes(32).toString('base64url'),
+    APP_NAME: 'SessionsDemoBench',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DB_FILE: dbFile,
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PASSWORD: '',
+  }
+}
+
+module.exports = { pinning, pinSelf, build, ace, appEnv, startProcess, withLog }

@@ -21,9 +21,8 @@ const os = require('node:os')
 const { spawnSync } = require('node:child_process')
 const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
-const { randomBytes } = require('node:crypto')
 const { freePort, startRedis } = require('../support/services')
-const { pinning, pinSelf, build, ace, startProcess, withLog } = require('./processes')
+const { pinning, pinSelf, build, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
 const { CONNECTIONS, PIPELINING, measure } = require('./measure')
 const { writeResults, Progress } = require('./report')
@@ -102,18 +101,7 @@ function prepare() {
   const runId = `bench-${process.pid}`
   const dir = join(buildDir, 'tmp', runId)
   mkdirSync(dir, { recursive: true })
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    CACHE_VIEWS: 'true',
-    APP_KEY: randomBytes(32).toString('base64url'),
-    APP_NAME: 'SessionsDemoBench',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DB_FILE: `tmp/${runId}/app.sqlite3`,
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PASSWORD: '',
-  }
+  const env = appEnv(`tmp/${runId}/app.sqlite3`)
   ace(buildDir, env, ['migration:run', '--force'])
   const routes = ace(buildDir, env, ['list:routes', '--json'])
   const routesFile = join(dir, 'routes.json')
