@@ -39,7 +39,7 @@ export default class SessionProvider {
           'app-cookie': () =>
             new drivers.CookieDriver({
               ...options,
-              encryption: Encryption,
+              seal: new drivers.CookieSeal(Config.get('app.appKey'), Encryption),
               cookieName: config.cookieName,
               cookie,
             }),

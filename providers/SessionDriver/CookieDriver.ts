@@ -1,7 +1,7 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { EncryptionContract } from '@ioc:Adonis/Core/Encryption'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import { FLASH_KEY, isPlainObject } from './Change'
+import type { CookieSeal } from './CookieSeal'
 import type { LoadedSession, SessionCommit, SessionDriver, SessionDriverOptions } from './types'
 import { VerifiedCookies } from './VerifiedCookies'
 
@@ -30,7 +30,7 @@ export const SESSION_COOKIES_BUDGET = 12_000
 const CHUNK = '~'
 
 export type CookieDriverOptions = SessionDriverOptions & {
-  encryption: EncryptionContract
+  seal: CookieSeal
   /**
    * The session id cookie's name; each key's cookie is `<name>.<key>`.
    */
@@ -168,11 +168,7 @@ export class CookieDriver implements SessionDriver {
    */
   private seal(sessionId: string, key: string, value: unknown, expiresAt: number): Sealed {
     const name = this.cookieNameOf(key)
-    const sealed = this.options.encryption.encrypt(
-      { s: sessionId, e: expiresAt, v: value },
-      undefined,
-      name
-    )
+    const sealed = this.options.seal.seal({ s: sessionId, e: expiresAt, v: value }, name)
     const room = COOKIE_LIMIT - name.length - 8
     const chunks: string[] = []
     for (let start = 0; start < sealed.length; start += room) {
@@ -194,7 +190,7 @@ export class CookieDriver implements SessionDriver {
     }
     return this.opened.read(name, sealed, () => {
       try {
-        const payload = this.options.encryption.decrypt<any>(sealed, name)
+        const payload = this.options.seal.open(sealed, name)
         return isPlainObject(payload) ? payload : null
       } catch {
         return null

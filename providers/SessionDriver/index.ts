@@ -26,6 +26,7 @@ export {
   COOKIE_LIMIT,
   SESSION_COOKIES_BUDGET,
 } from './CookieDriver'
+export { CookieSeal } from './CookieSeal'
 export { FileDriver, LOCK_SUFFIX, STALE_LOCK_MS, TEMP_SUFFIX } from './FileDriver'
 export { RedisDriver, REDIS_KEY_PREFIX } from './RedisDriver'
 export { DatabaseDriver } from './DatabaseDriver'

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Config from '@ioc:Adonis/Core/Config'
-import Encryption from '@ioc:Adonis/Core/Encryption'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import SessionStore from 'App/Services/SessionStore'
+import { CookieSeal } from '../../providers/SessionDriver'
 import type { Visitor } from './visitor'
 
 /**
@@ -19,6 +19,11 @@ import type { Visitor } from './visitor'
 export const driver = SessionStore.driver
 
 export type StoredSession = { values: Record<string, any>; expiresAt: number }
+
+/**
+ * What seals the cookie driver's key cookies, with this app's APP_KEY.
+ */
+export const cookieSeal = new CookieSeal(Config.get('app.appKey'))
 
 function config(): SessionConfig {
   return Config.get('session')
@@ -139,7 +144,7 @@ export async function recordExists(visitor: Visitor, sessionId: string) {
     case 'cookie':
       // The key cookies name the session they belong to.
       return keyCookies(visitor).some(
-        (name) => Encryption.decrypt<any>(keyCookieValue(visitor, name), name)?.s === sessionId
+        (name) => cookieSeal.open<any>(keyCookieValue(visitor, name), name)?.s === sessionId
       )
     case 'file':
       return existsSync(sessionFile(sessionId))
@@ -158,7 +163,7 @@ export async function storedSession(visitor: Visitor, sessionId: string): Promis
     const values: Record<string, any> = {}
     let expiresAt = Infinity
     for (const name of keyCookies(visitor)) {
-      const payload = Encryption.decrypt<any>(keyCookieValue(visitor, name), name)
+      const payload = cookieSeal.open<any>(keyCookieValue(visitor, name), name)
       values[name.slice(sessionCookieName().length + 1)] = payload.v
       expiresAt = Math.min(expiresAt, payload.e)
     }
@@ -178,7 +183,7 @@ export async function storeSession(visitor: Visitor, sessionId: string, stored: 
     for (const [key, value] of Object.entries(stored.values)) {
       const name = keyCookieName(key)
       const payload = { s: sessionId, e: stored.expiresAt, v: value }
-      visitor.cookies.set(name, Encryption.encrypt(payload, undefined, name))
+      visitor.cookies.set(name, cookieSeal.seal(payload, name))
     }
     return
   }

@@ -4,7 +4,9 @@ import Encryption from '@ioc:Adonis/Core/Encryption'
 import { Encryption as OtherAppEncryption } from '@adonisjs/encryption/build/standalone'
 import SessionStore from 'App/Services/SessionStore'
 import { FRENCH, NOT_SET, currentLanguage } from '../../helpers/language'
+import { CookieSeal } from '../../../providers/SessionDriver'
 import {
+  cookieSeal,
   driver,
   keyCookieName,
   sessionCookieName,
@@ -16,7 +18,9 @@ import { Visitor, appUrl, csrfToken } from '../../helpers/visitor'
 /**
  * An app with another APP_KEY: what it signs or encrypts must mean nothing here.
  */
-const foreign = new OtherAppEncryption({ secret: 'another-app-key-that-is-not-ours-0123456789' })
+const FOREIGN_KEY = 'another-app-key-that-is-not-ours-0123456789'
+const foreign = new OtherAppEncryption({ secret: FOREIGN_KEY })
+const foreignSeal = new CookieSeal(FOREIGN_KEY)
 
 /**
  * A visitor whose stored language is French, and a copy of their cookies.
@@ -130,19 +134,31 @@ const payloadSpoilers: [string, (real: string, sessionId: string) => string][] =
   ['tampered', (real) => flip(real)],
   ['truncated', (real) => real.slice(0, Math.floor(real.length / 2))],
   [
-    'encrypted with another app key',
+    'sealed with another app key',
     (_, sessionId) =>
-      foreign.encrypt(
+      foreignSeal.seal(
         { s: sessionId, e: Date.now() + 60_000, v: 'it' },
-        undefined,
         keyCookieName('userLanguage')
       ),
   ],
   [
-    'encrypted for another session id',
+    'sealed for another session id',
     () =>
-      Encryption.encrypt(
+      cookieSeal.seal(
         { s: 'anotherSessionId12345678', e: Date.now() + 60_000, v: 'it' },
+        keyCookieName('userLanguage')
+      ),
+  ],
+  [
+    'sealed for another cookie',
+    (_, sessionId) =>
+      cookieSeal.seal({ s: sessionId, e: Date.now() + 60_000, v: 'it' }, keyCookieName('theme')),
+  ],
+  [
+    'encrypted as releases before this one did, with another app key',
+    (_, sessionId) =>
+      foreign.encrypt(
+        { s: sessionId, e: Date.now() + 60_000, v: 'it' },
         undefined,
         keyCookieName('userLanguage')
       ),
@@ -164,6 +180,21 @@ test.group(`Tampered session value cookie (${driver} driver)`, () => {
       assert.isFalse(forged.cookies.has(cookie), 'the spoilt cookie is cleared')
     }).skip(driver !== 'cookie', 'only the cookie driver keeps the values in cookies')
   }
+
+  test('a value cookie encrypted as releases before this one did still reads', async ({
+    assert,
+  }) => {
+    const { cookies, sessionId } = await frenchVisitor()
+    const upgraded = replay(cookies)
+    const cookie = keyCookieName('userLanguage')
+    const payload = { s: sessionId, e: Date.now() + 60_000, v: 'it' }
+    upgraded.cookies.set(cookie, Encryption.encrypt(payload, undefined, cookie))
+
+    const page = await upgraded.get('/')
+
+    assert.equal(page.status, 200)
+    assert.match(currentLanguage(page.html)!, /\(it\)/)
+  }).skip(driver !== 'cookie', 'only the cookie driver keeps the values in cookies')
 })
 
 /**
