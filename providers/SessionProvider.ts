@@ -55,6 +55,7 @@ export default class SessionProvider {
             new drivers.DatabaseDriver({
               ...options,
               table: 'sessions',
+              sqliteFile: drivers.sqliteFile(Config.get('database')),
               connection: () => this.app.container.use('Adonis/Lucid/Database').connection(),
             }),
         })

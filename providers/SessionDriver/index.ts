@@ -13,6 +13,7 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { SessionConfig, SessionManagerContract } from '@ioc:Adonis/Addons/Session'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
+import type { DatabaseConfig } from '@ioc:Adonis/Lucid/Database'
 import { string } from '@poppinss/utils/build/helpers'
 import { SessionChange } from './Change'
 import { TrackedSession } from './Session'
@@ -34,6 +35,15 @@ export { Store } from './Store'
 export { FLASH_KEY } from './Change'
 export { TrackedSession, newSessionId } from './Session'
 export type { SessionDriver, SessionDriverOptions } from './types'
+
+/**
+ * The file of the app's default database connection when it is
+ * better-sqlite3's, which the database driver reads sessions from directly.
+ */
+export function sqliteFile(config: DatabaseConfig): string | undefined {
+  const connection = config.connections[config.connection] as any
+  return connection?.client === 'better-sqlite3' ? connection.connection?.filename : undefined
+}
 
 /**
  * The session age in milliseconds. The config gives it as a string ('2h');
