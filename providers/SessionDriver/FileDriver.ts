@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { StoreDriver } from './StoreDriver'
@@ -42,7 +51,13 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
  *   process is known to be gone;
  * - a record that is half-written, not JSON, past its expiry or written for
  *   another id reads as no session;
- * - the folder is 0700 and the files 0600: sessions are the visitors' data.
+ * - the folder is 0700 and the files 0600: sessions are the visitors' data;
+ * - the calls to the file system are synchronous: a session file is a few
+ *   hundred bytes on a local disk, where each call takes microseconds, and
+ *   the same call through libuv's thread pool costs several times that in
+ *   hand-offs (a commit makes about a dozen). A folder on a network mount,
+ *   which can stall, is not for this driver. Only the wait for a lock that
+ *   another process holds gives way to other requests.
  */
 export class FileDriver extends StoreDriver {
   constructor(
@@ -55,14 +70,18 @@ export class FileDriver extends StoreDriver {
   /**
    * Creates the session folder, or narrows an existing one, to 0700.
    */
-  public async prepare() {
-    await mkdir(this.location, { recursive: true, mode: 0o700 })
-    await chmod(this.location, 0o700)
+  public prepare() {
+    mkdirSync(this.location, { recursive: true, mode: 0o700 })
+    chmodSync(this.location, 0o700)
   }
 
   protected async fetch(sessionId: string) {
+    return this.read(sessionId)
+  }
+
+  private read(sessionId: string) {
     try {
-      return await readFile(this.pathOf(sessionId), 'utf8')
+      return readFileSync(this.pathOf(sessionId), 'utf8')
     } catch (error) {
       if (error.code === 'ENOENT') {
         return null
@@ -75,19 +94,19 @@ export class FileDriver extends StoreDriver {
     const path = this.pathOf(sessionId)
     const release = await this.lock(path)
     try {
-      const next = update(await this.fetch(sessionId))
+      const next = update(this.read(sessionId))
       if (next === null) {
-        await rm(path, { force: true })
+        rmSync(path, { force: true })
       } else {
-        await this.replace(path, next)
+        this.replace(path, next)
       }
     } finally {
-      await release()
+      release()
     }
   }
 
   protected async remove(sessionId: string) {
-    await rm(this.pathOf(sessionId), { force: true })
+    rmSync(this.pathOf(sessionId), { force: true })
   }
 
   private pathOf(sessionId: string) {
@@ -97,13 +116,15 @@ export class FileDriver extends StoreDriver {
     return join(this.location, `${sessionId}.txt`)
   }
 
-  private async replace(path: string, contents: string) {
+  private replace(path: string, contents: string) {
     const temp = `${path}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`
     try {
-      await this.create(temp, contents)
-      await rename(temp, path)
+      this.create(temp, contents)
+      renameSync(temp, path)
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => {})
+      try {
+        rmSync(temp, { force: true })
+      } catch {}
       throw error
     }
   }
@@ -112,15 +133,15 @@ export class FileDriver extends StoreDriver {
    * Creates a file that must not exist yet, and the session folder on first
    * use (or after someone removed it).
    */
-  private async create(path: string, contents: string) {
+  private create(path: string, contents: string) {
     try {
-      await writeFile(path, contents, { flag: 'wx', mode: 0o600 })
+      writeFileSync(path, contents, { flag: 'wx', mode: 0o600 })
     } catch (error) {
       if (error.code !== 'ENOENT') {
         throw error
       }
-      await this.prepare()
-      await writeFile(path, contents, { flag: 'wx', mode: 0o600 })
+      this.prepare()
+      writeFileSync(path, contents, { flag: 'wx', mode: 0o600 })
     }
   }
 
@@ -135,16 +156,13 @@ export class FileDriver extends StoreDriver {
     for (let attempt = 0; ; attempt++) {
       try {
         const takenAt = Date.now()
-        await this.create(lockPath, owner)
-        return async () => {
+        this.create(lockPath, owner)
+        return () => {
           // Only a lock older than STALE_LOCK_MS can have been broken and
           // taken by another process (this one is alive): a lock held for
           // less than half that is still this one's, without reading it.
-          if (
-            Date.now() - takenAt < STALE_LOCK_MS / 2 ||
-            (await readFile(lockPath, 'utf8').catch(() => null)) === owner
-          ) {
-            await rm(lockPath, { force: true })
+          if (Date.now() - takenAt < STALE_LOCK_MS / 2 || readOrNull(lockPath) === owner) {
+            rmSync(lockPath, { force: true })
           }
         }
       } catch (error) {
@@ -152,7 +170,7 @@ export class FileDriver extends StoreDriver {
           throw error
         }
       }
-      if (await this.breakIfStale(lockPath)) {
+      if (this.breakIfStale(lockPath)) {
         continue
       }
       if (Date.now() > deadline) {
@@ -168,11 +186,12 @@ export class FileDriver extends StoreDriver {
    * processes breaking it only one succeeds; one that finds it renamed a
    * fresh lock instead (taken meanwhile) puts it back.
    */
-  private async breakIfStale(lockPath: string) {
-    const [info, owner] = await Promise.all([
-      stat(lockPath).catch(() => null),
-      readFile(lockPath, 'utf8').catch(() => null),
-    ])
+  private breakIfStale(lockPath: string) {
+    let info
+    try {
+      info = statSync(lockPath)
+    } catch {}
+    const owner = readOrNull(lockPath)
     if (!info || owner === null) {
       return true
     }
@@ -181,15 +200,28 @@ export class FileDriver extends StoreDriver {
     }
     const broken = `${lockPath}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`
     try {
-      await rename(lockPath, broken)
+      renameSync(lockPath, broken)
     } catch {
       return true // Another process broke it first, or its owner released it.
     }
-    if ((await readFile(broken, 'utf8').catch(() => owner)) !== owner) {
-      await link(broken, lockPath).catch(() => {})
+    if ((readOrNull(broken) ?? owner) !== owner) {
+      try {
+        linkSync(broken, lockPath)
+      } catch {}
     }
-    await rm(broken, { force: true })
+    rmSync(broken, { force: true })
     return true
+  }
+}
+
+/**
+ * A small file's text, or null when it cannot be read (gone meanwhile).
+ */
+function readOrNull(path: string) {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
   }
 }
 
