@@ -19,17 +19,22 @@ export type DatabaseDriverOptions = SessionDriverOptions & {
 
 /**
  * Keeps each session in a row of a table through Lucid: the app's SQLite
- * file, or PostgreSQL when the app's database is PostgreSQL. A commit applies
- * the request's change to the row as the request read it, in one statement
- * that fails if the row changed meanwhile; otherwise it reads the row,
- * applies the change and writes it in one transaction, the row locked
- * (`SELECT ... FOR UPDATE`) on PostgreSQL; SQLite serializes writers by
- * itself. A database that is down or locked becomes
- * `options.unavailable` (the 503 page) within the connection's timeouts
- * (config/database.ts).
+ * file, or PostgreSQL when the app's database is PostgreSQL.
+ *
+ * - On SQLite, a commit reads the row, applies the request's change and
+ *   writes it in one synchronous transaction, and requests read their row
+ *   with a prepared statement on a read-only connection of their own.
+ * - On PostgreSQL, a commit applies the change to the row as the request
+ *   read it, in one statement that fails if the row changed meanwhile;
+ *   otherwise it reads the row (`SELECT ... FOR UPDATE`), applies the
+ *   change and writes it in one transaction.
+ *
+ * A database that is down or locked becomes `options.unavailable` (the 503
+ * page) within the connection's timeouts (config/database.ts).
  */
 export class DatabaseDriver extends StoreDriver {
   private read?: BetterSqlite3.Statement<[string, number], string>
+  private writers = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Transaction<any>>()
 
   constructor(private database: DatabaseDriverOptions) {
     super('database', database)
@@ -94,12 +99,16 @@ export class DatabaseDriver extends StoreDriver {
   }
 
   /**
-   * When the stored form is known (`known`, what the request read or this
-   * process wrote last), the change is one statement that compares and sets
-   * it: `UPDATE ... WHERE payload = <known>` (or `DELETE`). If the row
-   * changed meanwhile, or there was none, the transaction below does it.
+   * On PostgreSQL, when the stored form is known (`known`, what the request
+   * read or this process wrote last), the change is one statement that
+   * compares and sets it: `UPDATE ... WHERE payload = <known>` (or `DELETE`).
+   * If the row changed meanwhile, or there was none, the transaction below
+   * does it.
    */
   protected async update(sessionId: string, update: RecordUpdate, known?: string | null) {
+    if (this.database.sqliteFile) {
+      return this.sqliteUpdate(sessionId, update)
+    }
     if (typeof known === 'string' && (await this.compareAndSet(sessionId, known, update(known)))) {
       return
     }
@@ -122,6 +131,47 @@ export class DatabaseDriver extends StoreDriver {
           .insert({ id: sessionId, ...values })
       }
     })
+  }
+
+  /**
+   * On SQLite, the read, the change and the write are one synchronous
+   * transaction on Lucid's connection, taken from knex's pool so that no
+   * other query runs on it meanwhile, with statements prepared once: no
+   * other request of this process can come between, and SQLite's lock keeps
+   * other processes out.
+   */
+  private async sqliteUpdate(sessionId: string, update: RecordUpdate) {
+    const client = (this.database.connection().getWriteClient() as any).client
+    const connection: BetterSqlite3.Database = await client.acquireConnection()
+    try {
+      this.sqliteWriter(connection).immediate(sessionId, update)
+    } finally {
+      await client.releaseConnection(connection)
+    }
+  }
+
+  private sqliteWriter(connection: BetterSqlite3.Database) {
+    let writer = this.writers.get(connection)
+    if (!writer) {
+      const table = `"${this.database.table}"`
+      const select = connection.prepare(`SELECT payload FROM ${table} WHERE id = ?`).pluck()
+      const upsert = connection.prepare(
+        `INSERT INTO ${table} (id, payload, expires_at) VALUES (?, ?, ?) ` +
+          'ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at'
+      )
+      const remove = connection.prepare(`DELETE FROM ${table} WHERE id = ?`)
+      writer = connection.transaction((sessionId: string, update: RecordUpdate) => {
+        const stored = (select.get(sessionId) as string | undefined) ?? null
+        const next = update(stored)
+        if (next !== null) {
+          upsert.run(sessionId, next, Date.now() + this.database.ageMs)
+        } else if (stored !== null) {
+          remove.run(sessionId)
+        }
+      })
+      this.writers.set(connection, writer)
+    }
+    return writer
   }
 
   private async compareAndSet(sessionId: string, known: string, next: string | null) {
