@@ -69,7 +69,9 @@ export class CookieSeal {
       return this.legacy ? this.legacy.decrypt<T>(sealed, name) : null
     }
     const bytes = Buffer.from(sealed, 'base64url')
-    if (bytes.length <= IV_BYTES + TAG_BYTES) {
+    // Node's decoder skips what is not base64url and a dangling last
+    // character: only the one encoding of the sealed bytes opens.
+    if (bytes.length <= IV_BYTES + TAG_BYTES || bytes.toString('base64url') !== sealed) {
       return null
     }
     try {

@@ -133,6 +133,11 @@ const payloadSpoilers: [string, (real: string, sessionId: string) => string][] =
   ['garbage', () => 'garbage'],
   ['tampered', (real) => flip(real)],
   ['truncated', (real) => real.slice(0, Math.floor(real.length / 2))],
+  ['extended by one character', (real) => `${real}x`],
+  [
+    'spliced with a character outside base64url',
+    (real) => `${real.slice(0, 10)}*${real.slice(10)}`,
+  ],
   [
     'sealed with another app key',
     (_, sessionId) =>
