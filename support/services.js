@@ -11,7 +11,14 @@
 const net = require('node:net')
 const { spawn, spawnSync } = require('node:child_process')
 
-function freePort() {
+/**
+ * Ports handed out by this process. The kernel may give a closed port
+ * again before the server it was meant for has bound it (a fleet picks
+ * twenty before starting anything), so each port is handed out once.
+ */
+const handedOut = new Set()
+
+function unusedPort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
     server.unref()
@@ -21,6 +28,16 @@ function freePort() {
       server.close(() => resolve(port))
     })
   })
+}
+
+async function freePort() {
+  for (;;) {
+    const port = await unusedPort()
+    if (!handedOut.has(port)) {
+      handedOut.add(port)
+      return port
+    }
+  }
 }
 
 function hasCommand(name) {

@@ -279,6 +279,9 @@ async function createCluster({ dir, logDir }) {
           'yes',
           '--cluster-config-file',
           'nodes.conf',
+          // The bus port is otherwise port + 10000, which nothing reserved.
+          '--cluster-port',
+          String(await freePort()),
           '--cluster-node-timeout',
           '1000',
           '--cluster-require-full-coverage',

@@ -32,7 +32,7 @@ test.group('Fleet: PostgreSQL stops and starts', (group) => {
     for (const page of during) {
       assert.equal(page.status, 503)
       assert.include(visibleText(page.html), 'Articoli non disponibili')
-      assert.isBelow(page.ms, 2000)
+      assert.isBelow(page.ms, 3000)
     }
     // Pages without posts still work.
     assert.equal((await visitor.get('/')).status, 200)

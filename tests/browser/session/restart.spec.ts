@@ -15,6 +15,8 @@ function startApp(env: NodeJS.ProcessEnv = {}) {
   return AppProcess.start({ NODE_ENV: 'development', ...env })
 }
 
+// Each test starts the app from source twice, which on a busy machine can
+// take more than the suite's 30 s: hence .timeout(120_000).
 test.group('Sessions and app restarts', () => {
   test(`a ${driver} session outlives a restart of the app process with the same APP_KEY`, async ({
     assert,
@@ -35,7 +37,7 @@ test.group('Sessions and app restarts', () => {
     assert.notEqual(app.pid, before)
     assert.equal(await htmlLang(page), 'fr')
     assert.equal(await currentLanguage(page), FRENCH)
-  })
+  }).timeout(120_000)
 
   test('a restart with another APP_KEY starts every visitor afresh', async ({
     assert,
@@ -56,5 +58,5 @@ test.group('Sessions and app restarts', () => {
 
     assert.equal(await htmlLang(page), 'en')
     assert.equal(await currentLanguage(page), NOT_SET)
-  })
+  }).timeout(120_000)
 })

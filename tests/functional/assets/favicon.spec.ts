@@ -15,7 +15,8 @@ async function storedSessions() {
   }
   if (driver === 'redis') {
     const { default: Redis } = await import('@ioc:Adonis/Addons/Redis')
-    return Redis.connection('local').dbsize()
+    // Session keys only: the rate limiter's key comes and goes on its own.
+    return (await Redis.connection('local').keys('session:*')).length
   }
   return 0
 }

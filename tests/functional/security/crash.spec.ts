@@ -101,7 +101,7 @@ test.group(
         assert.equal(response.status, 415)
         assert.include(visibleText(html), 'Format de données non pris en charge')
         assert.notInclude(html, MARKER)
-        const health = await fetch(`${app.url}/health`, { signal: AbortSignal.timeout(1000) })
+        const health = await fetch(`${app.url}/health`, { signal: AbortSignal.timeout(5000) })
         assert.equal(health.status, 200, `the app still answers:\n${app.log()}`)
         assert.deepEqual(readdirSync(tempFolder), [], 'nothing written to the temp folder')
         const [after] = await Database.from('posts').count('* as total')
@@ -136,7 +136,7 @@ test.group(
         .filter((line) => line.includes('thrown outside any request'))
       assert.lengthOf(lines, 1, app.log())
       assert.equal(JSON.parse(lines[0]).level, 50, 'logged as an error, not as fatal')
-      const health = await fetch(`${app.url}/health`, { signal: AbortSignal.timeout(1000) })
+      const health = await fetch(`${app.url}/health`, { signal: AbortSignal.timeout(5000) })
       assert.equal(health.status, 200)
     })
   }

@@ -41,7 +41,8 @@ test.group(`Security · 9.4 a body with 3,000 keys (${SessionStore.driver} drive
       const page = await post
       waits.push(await healthMs())
 
-      assert.isBelow(Math.max(...waits), 1000, `/health waited ${waits.join(', ')} ms`)
+      // It waited 27 s before the fix, 0.03 s after: 2 s leaves room for a busy machine.
+      assert.isBelow(Math.max(...waits), 2000, `/health waited ${waits.join(', ')} ms`)
       assert.equal(page.status, 200)
       assert.include(
         visibleText(page.html),

@@ -64,7 +64,8 @@ test.group('The database session driver', () => {
     }
 
     assert.equal(page.status, 503)
-    assert.isBelow(Date.now() - started, 1000)
+    // The lock wait is 100 ms; the bound is for a busy machine.
+    assert.isBelow(Date.now() - started, 2000)
     assert.equal(page.headers.get('retry-after'), '5')
     const home = await visitor.get('/')
     assert.equal(home.status, 200)
