@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { test } from '@japa/runner'
 import { csrfToken, hiddenFields } from '../helpers/visitor'
-import { delay, figure, languageOf, mainFleet, visitorOf } from '../helpers/fleet'
+import { figure, inFlight, languageOf, mainFleet, visitorOf } from '../helpers/fleet'
 
 test.group('Fleet: an instance dies', (group) => {
   // Whatever happens, the instance comes back for the next tests.
@@ -27,7 +27,9 @@ test.group('Fleet: an instance dies', (group) => {
         // Frozen first, so that the next request for app-2 is in flight, with
         // no answer, when the instance dies.
         victim.signalGroup('SIGSTOP')
-        killed = delay(300).then(() => victim.kill())
+        killed = inFlight(fleet, 'app-2', 1).then(() => victim.kill())
+        // Awaited after the loop; until then a failure must not go unhandled.
+        killed.catch(() => {})
       }
       const page = await visitor.get(i % 2 ? '/' : '/posts')
       if (page.status !== 200 || languageOf(page.html) !== 'it') {
@@ -72,7 +74,7 @@ test.group('Fleet: an instance dies', (group) => {
       })
       return { title, status: page.status, redirects: page.redirects }
     })
-    await delay(300)
+    await inFlight(fleet, 'app-3', 3)
     await victim.kill()
     const results = await Promise.all(sent)
 

@@ -138,6 +138,18 @@ export function figure(name: string, value: string | number) {
   process.stdout.write(`      [figure] ${name}: ${value}\n`)
 }
 
-export function delay(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Resolves once HAProxy has `count` requests in flight on the instance
+ * `name` (sent to it, not answered yet).
+ */
+export async function inFlight(fleet: Fleet, name: string, count: number, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const server = (await fleet.haproxy.servers()).find((s) => s.name === name)
+    if (server && server.sessions >= count) return
+    if (Date.now() > deadline) {
+      throw new Error(`${name} never had ${count} requests in flight (${server?.sessions})`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
