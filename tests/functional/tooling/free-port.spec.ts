@@ -1,8 +1,6 @@
 import { test } from '@japa/runner'
 import { freePort } from '../../../support/services'
 
-const driver = process.env.SESSION_DRIVER || 'cookie'
-
 test.group('Free ports for the servers the tests start', () => {
   test('no port is handed out twice, even before anything binds it', async ({ assert }) => {
     // A fleet picks about twenty ports before it starts a server, and the
@@ -14,5 +12,5 @@ test.group('Free ports for the servers the tests start', () => {
 
     const repeated = ports.filter((port, index) => ports.indexOf(port) !== index)
     assert.deepEqual(repeated, [])
-  }).skip(driver !== 'cookie', 'Runs once, in the cookie run')
+  })
 })
