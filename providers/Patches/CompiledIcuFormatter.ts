@@ -1,7 +1,7 @@
 import type { I18nManagerContract } from '@ioc:Adonis/Addons/I18n'
 import { IntlMessageFormat } from 'intl-messageformat'
 import { formatters } from '@poppinss/intl-formatter'
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * `TYPE.literal` of @formatjs/icu-messageformat-parser, which parses the
@@ -62,6 +62,15 @@ class CompiledIcuFormatter {
   }
 }
 
+export const targets: PatchTarget[] = [
+  {
+    package: '@adonisjs/i18n',
+    writtenFor: '1.6.0',
+    module: '@adonisjs/i18n/build/src/Formatters/Message/Icu',
+    members: ['IcuFormatter.customFormats'],
+  },
+]
+
 /**
  * Registers the `icu-compiled` formatter that config/i18n.ts names as its
  * `translationsFormat`.
@@ -69,12 +78,7 @@ class CompiledIcuFormatter {
 export function registerCompiledIcuFormatter(I18n: I18nManagerContract) {
   const { IcuFormatter } = patchTarget<
     typeof import('@adonisjs/i18n/build/src/Formatters/Message/Icu')
-  >({
-    package: '@adonisjs/i18n',
-    writtenFor: '1.6.0',
-    module: '@adonisjs/i18n/build/src/Formatters/Message/Icu',
-    members: ['IcuFormatter.customFormats'],
-  })
+  >(targets[0])
   const customFormats = (IcuFormatter as any).customFormats
   I18n.extend('icu-compiled', 'formatter', () => new CompiledIcuFormatter(customFormats))
 }

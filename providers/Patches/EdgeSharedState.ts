@@ -1,5 +1,5 @@
 import { lodash } from '@poppinss/utils'
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * Edge 5 builds a render's state by copying every global (about 45 helpers
@@ -66,8 +66,8 @@ function onGlobals(globals: Record<string, any>) {
   return state
 }
 
-export function shareViewStateShallowly() {
-  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>({
+export const targets: PatchTarget[] = [
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Template',
@@ -77,14 +77,14 @@ export function shareViewStateShallowly() {
       'Template.prototype.wrapToFunction',
       'Template.prototype.trimTopBottomNewLines',
     ],
-  })
-  const { Props } = patchTarget<typeof import('edge.js/build/src/Component/Props')>({
+  },
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Component/Props',
     members: ['Props'],
-  })
-  const { EdgeRenderer } = patchTarget<typeof import('edge.js/build/src/Renderer')>({
+  },
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Renderer',
@@ -95,7 +95,13 @@ export function shareViewStateShallowly() {
       'EdgeRenderer.prototype.renderRaw',
       'EdgeRenderer.prototype.renderRawSync',
     ],
-  })
+  },
+]
+
+export function shareViewStateShallowly() {
+  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>(targets[0])
+  const { Props } = patchTarget<typeof import('edge.js/build/src/Component/Props')>(targets[1])
+  const { EdgeRenderer } = patchTarget<typeof import('edge.js/build/src/Renderer')>(targets[2])
 
   /**
    * Edge's Template, whose states read the globals through their prototype;

@@ -1,4 +1,4 @@
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * Edge 5 recompiles every `@include` from disk on every render, even with
@@ -11,13 +11,17 @@ import { patchTarget } from './patchTarget'
  */
 const MAX_FUNCTIONS = 500
 
-export function cacheCompiledTemplates() {
-  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>({
+export const targets: PatchTarget[] = [
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Template',
     members: ['Template.prototype.compilePartial', 'Template.prototype.wrapToFunction'],
-  })
+  },
+]
+
+export function cacheCompiledTemplates() {
+  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>(targets[0])
   const proto = Template.prototype as any
   const compilePartial = proto.compilePartial
   const wrapToFunction = proto.wrapToFunction

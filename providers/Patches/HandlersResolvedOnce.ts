@@ -1,4 +1,4 @@
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 type Container = {
   trapCallback?: unknown
@@ -53,21 +53,28 @@ function callOn(container: Container, instance: any, method: string, args: unkno
  * just that, and through the container when the class declares injections.
  * When the container serves fakes, the stock code runs.
  */
-export function resolveHandlersOnce() {
-  const { MiddlewareStore } = patchTarget<
-    typeof import('@adonisjs/http-server/build/src/MiddlewareStore')
-  >({
+export const targets: PatchTarget[] = [
+  {
     package: '@adonisjs/http-server',
     writtenFor: '5.12.0',
     module: '@adonisjs/http-server/build/src/MiddlewareStore',
     members: ['MiddlewareStore.prototype.invokeMiddleware'],
-  })
-  const { IocResolver } = patchTarget<typeof import('@adonisjs/fold/build/src/Resolver')>({
+  },
+  {
     package: '@adonisjs/fold',
     writtenFor: '8.2.0',
     module: '@adonisjs/fold/build/src/Resolver',
     members: ['IocResolver.prototype.call', 'IocResolver.prototype.resolve'],
-  })
+  },
+]
+
+export function resolveHandlersOnce() {
+  const { MiddlewareStore } = patchTarget<
+    typeof import('@adonisjs/http-server/build/src/MiddlewareStore')
+  >(targets[0])
+  const { IocResolver } = patchTarget<typeof import('@adonisjs/fold/build/src/Resolver')>(
+    targets[1]
+  )
 
   const middlewareClasses = new WeakMap<object, any>()
   const invokeMiddleware = MiddlewareStore.prototype.invokeMiddleware

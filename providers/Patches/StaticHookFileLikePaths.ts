@@ -1,5 +1,5 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * A path that can name a file in public/: its last segment has an extension
@@ -14,15 +14,19 @@ const FILE_LIKE = /\.[^/]+$/
  * file-like paths and lets every other request through to the router at
  * once. Must run before @adonisjs/core's boot installs the hook.
  */
-export function staticHookOnFileLikePathsOnly() {
-  const { ServeStatic } = patchTarget<
-    typeof import('@adonisjs/core/build/src/Hooks/Static/index.js')
-  >({
+export const targets: PatchTarget[] = [
+  {
     package: '@adonisjs/core',
     writtenFor: '5.9.0',
     module: '@adonisjs/core/build/src/Hooks/Static/index.js',
     members: ['ServeStatic.prototype.handle'],
-  })
+  },
+]
+
+export function staticHookOnFileLikePathsOnly() {
+  const { ServeStatic } = patchTarget<
+    typeof import('@adonisjs/core/build/src/Hooks/Static/index.js')
+  >(targets[0])
   const handle = ServeStatic.prototype.handle
   ServeStatic.prototype.handle = function (ctx: HttpContextContract) {
     return FILE_LIKE.test(ctx.request.url()) ? handle.call(this, ctx) : Promise.resolve()
