@@ -1,3 +1,19 @@
+/*
+ * Patch: a render's state reads Edge's globals through its prototype instead
+ * of copying them.
+ *
+ * Gain, measured with it off (server CPU per request, cookie driver;
+ * docs/patches.md): a returning visitor's page 209 µs instead of 283; a
+ * language switch renders nothing (222 and 212 µs, within the noise).
+ *
+ * If edge.js changes: boot stops when a member below is gone. What the check
+ * cannot see: the patch rewrites Template#renderCompiled and
+ * #getComponentState, and reads the renderer's `globals`, `locals`,
+ * `processor`, `compiler` and `asyncCompiler`. A new key in a component's
+ * state, a new processor hook or a renamed field would be missed, silently or
+ * with a TypeError on every page: compare these with the new version's
+ * Template and Renderer before raising the pin.
+ */
 import { lodash } from '@poppinss/utils'
 import { PatchTarget, patchTarget } from './patchTarget'
 
@@ -66,6 +82,7 @@ function onGlobals(globals: Record<string, any>) {
   return state
 }
 
+/** What the patch replaces or reads, checked at boot. */
 export const targets: PatchTarget[] = [
   {
     package: 'edge.js',
