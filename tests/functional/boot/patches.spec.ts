@@ -43,14 +43,28 @@ function memberOf(module: any, path: string) {
 }
 
 /**
- * The members of its targets that a patch has replaced: functions whose
- * code is no longer the package's own.
+ * How many patches name each member: one patch may replace a member that
+ * another only reads (Template#wrapToFunction), which then tells nothing
+ * about the second.
+ */
+const namedBy = new Map<string, number>()
+for (const target of patches.flatMap((patch) => patch.targets || [])) {
+  for (const path of target.members) {
+    const member = `${target.module} ${path}`
+    namedBy.set(member, (namedBy.get(member) || 0) + 1)
+  }
+}
+
+/**
+ * The members of its targets, named by no other patch, that a patch has
+ * replaced: functions whose code is no longer the package's own.
  */
 function replacedMembers(targets: PatchTarget[]) {
   return targets.flatMap((target) => {
     const live = require(target.module)
     const stock = stockCopyOf(target.module)
     return target.members
+      .filter((path) => namedBy.get(`${target.module} ${path}`) === 1)
       .filter((path) => typeof memberOf(stock, path) === 'function')
       .filter((path) => String(memberOf(live, path)) !== String(memberOf(stock, path)))
       .map((path) => `${target.module} ${path}`)
