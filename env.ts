@@ -94,6 +94,7 @@ export default Env.rules({
   CACHE_VIEWS: Env.schema.boolean(),
 
   INSTANCE_NAME: Env.schema.string.optional(),
+  APP_PATCHES: Env.schema.enum.optional(['on', 'off'] as const),
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis', 'database'] as const),
   SESSION_PRUNE_INTERVAL: optionalDuration,

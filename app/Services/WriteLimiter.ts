@@ -4,7 +4,7 @@ import { Limiter } from '@adonisjs/limiter/build/services'
 import type { Limiter as StoreLimiter } from '@adonisjs/limiter/build/src/limiter'
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import SessionStore from 'App/Services/SessionStore'
-import { limiterStoreClass } from '../../providers/Patches/LimiterStoreClass'
+import { limiterStoreClass } from '../../providers/LimiterStore'
 
 /**
  * How many writes (POST requests) a client may make in a window:

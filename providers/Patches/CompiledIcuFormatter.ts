@@ -1,7 +1,21 @@
+/*
+ * Patch: the ICU formatter parses each message once per locale.
+ *
+ * Gain, measured with it off (server CPU per request, cookie driver;
+ * docs/patches.md): a returning visitor's page 148 µs instead of 635; a
+ * language switch renders nothing (192 and 206 µs, within the noise).
+ *
+ * If @adonisjs/i18n changes: boot stops when IcuFormatter.customFormats is
+ * gone. What the check cannot see: a formatter contract with new arguments to
+ * format(), or options the stock formatter starts to pass to
+ * intl-messageformat, would be missed here. If intl-messageformat changes its
+ * syntax tree (a literal is type 0), a message without arguments would be
+ * printed wrong: the functional suite's translated pages show it.
+ */
 import type { I18nManagerContract } from '@ioc:Adonis/Addons/I18n'
 import { IntlMessageFormat } from 'intl-messageformat'
 import { formatters } from '@poppinss/intl-formatter'
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * `TYPE.literal` of @formatjs/icu-messageformat-parser, which parses the
@@ -62,6 +76,16 @@ class CompiledIcuFormatter {
   }
 }
 
+/** What the patch replaces or reads, checked at boot. */
+export const targets: PatchTarget[] = [
+  {
+    package: '@adonisjs/i18n',
+    writtenFor: '1.6.0',
+    module: '@adonisjs/i18n/build/src/Formatters/Message/Icu',
+    members: ['IcuFormatter.customFormats'],
+  },
+]
+
 /**
  * Registers the `icu-compiled` formatter that config/i18n.ts names as its
  * `translationsFormat`.
@@ -69,12 +93,7 @@ class CompiledIcuFormatter {
 export function registerCompiledIcuFormatter(I18n: I18nManagerContract) {
   const { IcuFormatter } = patchTarget<
     typeof import('@adonisjs/i18n/build/src/Formatters/Message/Icu')
-  >({
-    package: '@adonisjs/i18n',
-    writtenFor: '1.6.0',
-    module: '@adonisjs/i18n/build/src/Formatters/Message/Icu',
-    members: ['IcuFormatter.customFormats'],
-  })
+  >(targets[0])
   const customFormats = (IcuFormatter as any).customFormats
   I18n.extend('icu-compiled', 'formatter', () => new CompiledIcuFormatter(customFormats))
 }

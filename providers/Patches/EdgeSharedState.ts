@@ -1,5 +1,21 @@
+/*
+ * Patch: a render's state reads Edge's globals through its prototype instead
+ * of copying them.
+ *
+ * Gain, measured with it off (server CPU per request, cookie driver;
+ * docs/patches.md): a returning visitor's page 209 µs instead of 283; a
+ * language switch renders nothing (222 and 212 µs, within the noise).
+ *
+ * If edge.js changes: boot stops when a member below is gone. What the check
+ * cannot see: the patch rewrites Template#renderCompiled and
+ * #getComponentState, and reads the renderer's `globals`, `locals`,
+ * `processor`, `compiler` and `asyncCompiler`. A new key in a component's
+ * state, a new processor hook or a renamed field would be missed, silently or
+ * with a TypeError on every page: compare these with the new version's
+ * Template and Renderer before raising the pin.
+ */
 import { lodash } from '@poppinss/utils'
-import { patchTarget } from './patchTarget'
+import { PatchTarget, patchTarget } from './patchTarget'
 
 /**
  * Edge 5 builds a render's state by copying every global (about 45 helpers
@@ -66,8 +82,9 @@ function onGlobals(globals: Record<string, any>) {
   return state
 }
 
-export function shareViewStateShallowly() {
-  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>({
+/** What the patch replaces or reads, checked at boot. */
+export const targets: PatchTarget[] = [
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Template',
@@ -77,14 +94,14 @@ export function shareViewStateShallowly() {
       'Template.prototype.wrapToFunction',
       'Template.prototype.trimTopBottomNewLines',
     ],
-  })
-  const { Props } = patchTarget<typeof import('edge.js/build/src/Component/Props')>({
+  },
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Component/Props',
     members: ['Props'],
-  })
-  const { EdgeRenderer } = patchTarget<typeof import('edge.js/build/src/Renderer')>({
+  },
+  {
     package: 'edge.js',
     writtenFor: '5.5.1',
     module: 'edge.js/build/src/Renderer',
@@ -95,7 +112,13 @@ export function shareViewStateShallowly() {
       'EdgeRenderer.prototype.renderRaw',
       'EdgeRenderer.prototype.renderRawSync',
     ],
-  })
+  },
+]
+
+export function shareViewStateShallowly() {
+  const { Template } = patchTarget<typeof import('edge.js/build/src/Template')>(targets[0])
+  const { Props } = patchTarget<typeof import('edge.js/build/src/Component/Props')>(targets[1])
+  const { EdgeRenderer } = patchTarget<typeof import('edge.js/build/src/Renderer')>(targets[2])
 
   /**
    * Edge's Template, whose states read the globals through their prototype;

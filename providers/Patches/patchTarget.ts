@@ -10,6 +10,8 @@ export type PatchTarget = {
   module: string
   /** What the patch replaces or reads, as paths in that module: `Template.prototype.compilePartial`. */
   members: string[]
+  /** The file that reads the module, when it is not a patch in providers/Patches. */
+  usedBy?: string
 }
 
 /**
@@ -22,8 +24,9 @@ export class PatchMismatchError extends Error {
     const found = problem
       ? `${target.package} ${installed} is the version the patch was written for, but ${problem}.`
       : `The patch was written for ${target.package} ${target.writtenFor}, but ${target.package} ${installed} is installed.`
+    const code = target.usedBy || 'the patch in providers/Patches'
     super(
-      `Cannot patch ${target.package}. ${found} Check the patch in providers/Patches against ` +
+      `Cannot patch ${target.package}. ${found} Check ${code} against ` +
         `${target.package} ${installed}; once it fits, set the version it names and the exact ` +
         `version in package.json to ${installed}.`
     )
