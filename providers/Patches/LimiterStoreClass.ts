@@ -3,7 +3,7 @@ import { patchTarget } from './patchTarget'
 /**
  * Not a patch, an internal the app uses: @adonisjs/limiter 1.x wraps each
  * store in its `Limiter` class, which its entry points do not export, and
- * app/Services/WriteLimiter.ts wraps the memory store in it the same way.
+ * app/Services/ClientLimiter.ts wraps the memory store in it the same way.
  * Checked at boot like the patches, so an upgrade that moves the class stops
  * the app with a message instead of failing every post.
  */
