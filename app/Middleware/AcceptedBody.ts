@@ -4,8 +4,8 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { BodyParserConfig } from '@ioc:Adonis/Core/BodyParser'
 
 /**
- * Refuses a body the app does not read (multipart, text, anything but the
- * form and JSON types of config/bodyparser.ts) with the 415 page, before the
+ * Refuses a body the app does not read (JSON, multipart, text, anything but
+ * the form types of config/bodyparser.ts) with the 415 page, before the
  * body parser or the CSRF check touch it: the v5 multipart parser crashes
  * the process on some bodies and keeps every upload in the temp folder.
  *
