@@ -32,6 +32,9 @@ const NONE = new Store({})
 export default class ExceptionHandler extends HttpExceptionHandler {
   protected statusPages = { [Application.inDev ? '400..499' : '400..599']: ERROR_PAGE }
   protected disableStatusPagesInDevelopment = false
+  // A failed validation is the visitor's everyday mistake; any other bad
+  // request (a body that does not decompress, say) is logged.
+  protected ignoreStatuses = [401, 422]
 
   constructor() {
     super(Logger)
