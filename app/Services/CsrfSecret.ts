@@ -21,9 +21,9 @@ const tokens = new Tokens()
  * does, drawn when a page first renders a form.
  *
  * The cookie names the session it was drawn for and expires with the
- * session age: a secret from before `regenerate()` or `clear()`, sent again
- * with the new session's cookies, is refused like one from another browser,
- * and an old copy of the cookie stops working on its own.
+ * session age: a secret from before `regenerate()` or `clear()`, or of
+ * another session, sent with a session's cookies is refused like one from
+ * another browser, and an old copy of the cookie stops working on its own.
  */
 export default class CsrfSecret {
   public static cookieName = Config.get('app.http.cookie.secure')
@@ -50,12 +50,17 @@ export default class CsrfSecret {
   }
 
   /**
-   * The secret, when it belongs to the visitor's session as it stands: the
-   * one a form token must be made from.
+   * The secret a form token must be made from: the browser's, when it
+   * belongs to the visitor's session. A visitor without a session (none
+   * yet, or one that ended when its last value was read) may hold any of
+   * theirs: there is no session for it to belong to.
    */
   public static current(ctx: HttpContextContract) {
     const found = this.read(ctx)
-    return found && found.session === this.sessionOf(ctx) ? found : null
+    if (!found || !ctx.session?.initiated) {
+      return found
+    }
+    return ctx.session.fresh || found.session === this.sessionOf(ctx) ? found : null
   }
 
   /**
@@ -115,7 +120,7 @@ export default class CsrfSecret {
     }
     if ((session as any).regenerated) {
       this.draw(ctx)
-    } else if (session.fresh && held.session === '' && startsSession(ctx)) {
+    } else if (session.fresh && startsSession(ctx) && held.session !== this.sessionOf(ctx)) {
       this.give(ctx, held.secret, this.sessionOf(ctx))
     }
   }
