@@ -24,7 +24,7 @@ const crossSitePost = (visitor: Visitor, fields: Record<string, string>, followR
   })
 
 test.group(
-  `Security · 9.2 a post with a bad token stores nothing (${SessionStore.driver} driver)`,
+  `Security: a post with a bad token stores nothing (${SessionStore.driver} driver)`,
   (group) => {
     group.each.setup(async () => {
       await Database.from('posts').delete()
@@ -76,7 +76,7 @@ test.group(
 )
 
 test.group(
-  `Security · 9.3 no attacker text in the site's banners (${SessionStore.driver} driver)`,
+  `Security: no attacker text in the site's banners (${SessionStore.driver} driver)`,
   () => {
     for (const field of ['success', 'error']) {
       test(`a cross-site post naming the field ${field} shows no attacker text`, async ({

@@ -23,7 +23,7 @@ function rawSocket(first: string) {
   return { socket, closed }
 }
 
-test.group('Security · 9.11 slow clients', () => {
+test.group('Security: slow clients', () => {
   test('slow headers, a slow body and an idle keep-alive connection are closed in time')
     .skip(
       SessionStore.driver !== 'cookie',
