@@ -10,6 +10,7 @@
 
 import Env from '@ioc:Adonis/Core/Env'
 import { string } from '@ioc:Adonis/Core/Helpers'
+import proxyAddr from 'proxy-addr'
 
 /**
  * An optional duration: a number of seconds, or a number with a unit such as
@@ -85,6 +86,25 @@ function waitTimeout(key: string, value?: string) {
   return ms
 }
 
+/**
+ * An optional list of proxy addresses or ranges, `127.0.0.1,10.0.0.0/8`, as
+ * proxy-addr reads them (`loopback` and the other names included).
+ */
+function optionalProxies(key: string, value?: string) {
+  if (!value) {
+    return undefined
+  }
+  const list = value.split(',').map((entry) => entry.trim())
+  try {
+    proxyAddr.compile(list)
+  } catch (error) {
+    throw new Error(
+      `Value for environment variable "${key}" must be a list of IP addresses or ranges separated by commas, instead received "${value}" (${error.message})`
+    )
+  }
+  return list
+}
+
 export default Env.rules({
   HOST: Env.schema.string({ format: 'host' }),
   PORT: Env.schema.number(),
@@ -95,6 +115,7 @@ export default Env.rules({
 
   INSTANCE_NAME: Env.schema.string.optional(),
   APP_PATCHES: Env.schema.enum.optional(['on', 'off'] as const),
+  TRUSTED_PROXIES: optionalProxies,
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'redis', 'database'] as const),
   SESSION_PRUNE_INTERVAL: optionalDuration,
@@ -102,6 +123,8 @@ export default Env.rules({
 
   POST_RATE_LIMIT: Env.schema.number.optional(),
   POST_RATE_WINDOW: optionalDuration,
+  SESSION_RATE_LIMIT: Env.schema.number.optional(),
+  SESSION_RATE_WINDOW: optionalDuration,
 
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
   DB_FILE: Env.schema.string.optional(),

@@ -11,7 +11,7 @@
 import 'reflect-metadata'
 import sourceMapSupport from 'source-map-support'
 import { Ignitor } from '@adonisjs/core/build/standalone'
-import { createHttpServer } from './app/Services/HttpServer'
+import { createHttpServer } from './providers/HttpServer'
 
 // A boot error is printed by youch-terminal, wrapped at the terminal's width.
 // Without a terminal (a pipe, a log file) there is no width, and it wrapped

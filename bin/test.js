@@ -98,9 +98,11 @@ async function main() {
         REDIS_HOST: '127.0.0.1',
         REDIS_PORT: String(redis ? redis.port : await freePort()),
         REDIS_PASSWORD: '',
-        // The suites post far more than a visitor may; the limit itself is
-        // tested against an app process of its own (security/limits.spec).
+        // The suites post and start sessions far more than a visitor may; the
+        // limits themselves are tested against an app process of their own
+        // (security/limits.spec).
         POST_RATE_LIMIT: '1000000',
+        SESSION_RATE_LIMIT: '1000000',
       }
 
       const about = ONCE.includes(suite)

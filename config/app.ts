@@ -8,7 +8,6 @@
 |
 */
 
-import { hostname } from 'node:os'
 import proxyAddr from 'proxy-addr'
 import Env from '@ioc:Adonis/Core/Env'
 import type { ServerConfig } from '@ioc:Adonis/Core/Server'
@@ -21,14 +20,27 @@ export const appKey: string = Env.get('APP_KEY')
 /**
  * Which instance of the app answers, shown by /health and the session
  * inspector: behind a load balancer, the one thing that tells them apart.
+ * The name the operator gives (the fleet names its instances), or none: the
+ * machine's host name is not for visitors to read.
  */
-export const instanceName: string = Env.get('INSTANCE_NAME') || `${hostname()}:${Env.get('PORT')}`
+export const instanceName: string | undefined = Env.get('INSTANCE_NAME')
+
+/**
+ * The proxies whose X-Forwarded-* headers count (TRUSTED_PROXIES): only
+ * when the socket's peer is one of them is the client's address the last
+ * one that proxy wrote in X-Forwarded-For, and the protocol the one it says.
+ * One hop only: what comes before the proxy's own entry was written by the
+ * client. From any other peer, the address is the socket's, whatever the
+ * headers say, so a client cannot pick a new address (and a new rate limit)
+ * per request.
+ */
+const trustedProxy = proxyAddr.compile(Env.get('TRUSTED_PROXIES') || [])
 
 export const http: ServerConfig = {
   allowMethodSpoofing: false,
   subdomainOffset: 2,
   generateRequestId: false,
-  trustProxy: proxyAddr.compile('loopback'),
+  trustProxy: (address, hop) => hop === 0 && trustedProxy(address, hop),
   etag: false,
   jsonpCallbackName: 'callback',
   cookie: {

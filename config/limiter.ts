@@ -3,9 +3,9 @@
 | Rate limiter
 |--------------------------------------------------------------------------
 |
-| Counts each client's writes (app/Services/WriteLimiter.ts). With the
-| redis session driver the counts live in the session's Redis connection,
-| shared by every instance of the app.
+| Counts each client's writes and new sessions (app/Services/ClientLimiter.ts).
+| With the redis session driver the counts live in the session's Redis
+| connection, shared by every instance of the app.
 |
 */
 

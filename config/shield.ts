@@ -19,6 +19,8 @@ export const csp: ShieldConfig['csp'] = {
     styleSrc: ["'self'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
+    // No <base> may move the page's relative links and forms elsewhere.
+    baseUri: ["'none'"],
   },
   reportOnly: false,
 }

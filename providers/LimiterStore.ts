@@ -3,7 +3,7 @@ import { PatchTarget, patchTarget } from './Patches/patchTarget'
 /**
  * Not a patch, an internal the app reads: @adonisjs/limiter 1.x wraps each
  * store in its `Limiter` class, which its entry points do not export, and
- * app/Services/WriteLimiter.ts wraps the memory store in it the same way.
+ * app/Services/ClientLimiter.ts wraps the memory store in it the same way.
  * So the package is pinned and checked at boot like a patched one
  * (PatchesProvider, whatever APP_PATCHES says): an upgrade that moves the
  * class stops the app with a message instead of failing every post.

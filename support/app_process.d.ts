@@ -13,6 +13,8 @@ export class AppProcess {
   public port: number
   public child: ChildProcess
   public exited: Promise<Exit>
+  /** What the process printed, chunk by chunk, since it started. */
+  public output: string[]
   constructor(port: number, env?: NodeJS.ProcessEnv, options?: AppProcessOptions)
   public static start(
     env?: NodeJS.ProcessEnv,

@@ -7,7 +7,7 @@
 import type { Config } from '@japa/runner'
 import TestUtils from '@ioc:Adonis/Core/TestUtils'
 import { assert, specReporter } from '@japa/preset-adonis'
-import { createHttpServer } from 'App/Services/HttpServer'
+import { createHttpServer } from '../providers/HttpServer'
 import { browserClient } from '@japa/browser-client'
 import { launchChromium } from '../support/chromium'
 import { browserArtifacts } from './helpers/browser_artifacts'

@@ -1,7 +1,7 @@
 /**
  * The error page of each status the app explains, for the exception handler
  * and for the requests Node refuses before the app sees them
- * (app/Services/HttpServer.ts): the translation key
+ * (providers/HttpServer.ts): the translation key
  * `messages.errors.<kind>` that resources/views/errors/page.edge shows.
  */
 const kinds: Record<number, string> = {

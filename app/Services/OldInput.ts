@@ -1,4 +1,7 @@
 import type { I18nContract } from '@ioc:Adonis/Addons/I18n'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+import CreatePostValidator from 'App/Validators/CreatePostValidator'
+import { backPath } from 'App/Services/SafeRedirect'
 
 /**
  * Flash keys that are messages rather than the visitor's old input: the flash
@@ -8,14 +11,23 @@ export const MESSAGE_KEYS = ['errors', 'success', 'error']
 
 /**
  * Old input travels in the flash messages to refill the form after a failed
- * validation. When the session cannot keep it (too large for the cookie
- * driver, or not serializable at all), this is what is kept instead.
+ * post: a failed validation, an expired form, a database that did not
+ * answer. The validator's own handler flashes every field of the request
+ * and redirects to the Referer as given; here the form gets back only its
+ * own fields (CreatePostValidator.oldInput), and the redirect stays on this
+ * site (SafeRedirect).
  */
 export default class OldInput {
+  public static sendBack(ctx: HttpContextContract, messages: Record<string, any>) {
+    ctx.session.flash({ ...CreatePostValidator.oldInput(ctx.request), ...messages })
+    return ctx.response.redirect(backPath(ctx.request))
+  }
+
   /**
-   * The flash messages without the old input and with a note in the
-   * visitor's language saying the text could not be kept; the validation
-   * errors stay, unless they cannot be serialized either.
+   * When the session cannot keep the old input (too large for the cookie
+   * driver, or not serializable at all): the flash messages without it and
+   * with a note in the visitor's language saying the text could not be kept;
+   * the validation errors stay, unless they cannot be serialized either.
    */
   public static shed(flash: Record<string, unknown>, i18n: I18nContract) {
     const note = i18n.formatMessage('messages.errors.inputTooLong')

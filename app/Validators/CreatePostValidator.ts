@@ -16,7 +16,7 @@ export default class CreatePostValidator {
   }
 
   /**
-   * What a failed post (validation or CSRF) flashes back: the form's own
+   * What a failed post flashes back (App/Services/OldInput): the form's own
    * fields as typed, cut to their maximum length. Any other key, however
    * many or however named (`success`, `errors`…), is left out: a flash key
    * is either one of these fields or a message the app wrote.

@@ -204,6 +204,7 @@ async function startFleet(options) {
     writeEnvFile(envFile, {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
+      TRUSTED_PROXIES: '127.0.0.1',
       APP_NAME: 'SessionsDemo',
       // One key for every instance: it signs the session id cookie and, with
       // the cookie driver, encrypts the session itself.

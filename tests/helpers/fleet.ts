@@ -17,10 +17,11 @@ const base = join(runs, String(process.pid))
 let main: Fleet | undefined
 
 /**
- * The suite posts far more than a visitor would: the write limit of the
- * instances (30 a minute by default) must not answer 429 to it.
+ * The suite posts and starts sessions far more than a visitor would: the
+ * limits of the instances (30 writes and 60 new sessions a minute by
+ * default) must not answer 429 to it.
  */
-const TEST_ENV = { POST_RATE_LIMIT: '1000000' }
+const TEST_ENV = { POST_RATE_LIMIT: '1000000', SESSION_RATE_LIMIT: '1000000' }
 
 /**
  * The `fleet` suite starts one fleet for all its files, as `npm run fleet`

@@ -1,7 +1,7 @@
 import I18n from '@ioc:Adonis/Addons/I18n'
 import { Exception } from '@adonisjs/core/build/standalone'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import Shield from 'App/Middleware/Shield'
+import CsrfSecret from 'App/Services/CsrfSecret'
 import {
   FlashDemo,
   Mask,
@@ -24,7 +24,7 @@ export default class SessionController {
     // Taken before `values` is read, so the pending old id is never rendered.
     const regenerated = await Regeneration.take(ctx, storage)
 
-    const csrfSecret = Shield.browserSecret(ctx)
+    const csrfSecret = CsrfSecret.browserSecret(ctx)
     return view.render('session/show', {
       request,
       regenerated,

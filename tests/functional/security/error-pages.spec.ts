@@ -9,7 +9,7 @@ import { visibleText } from '../../helpers/visitor'
  */
 const brokenDatabase = { DB_FILE: 'tmp/no-such-folder/posts.sqlite3' }
 
-test.group('Security · a server error shows a stack to the developer only', () => {
+test.group('Security: a server error shows a stack to the developer only', () => {
   for (const environment of ['development', 'production']) {
     test(`in ${environment}`)
       .skip(SessionStore.driver !== 'cookie', 'the error page does not depend on the driver')

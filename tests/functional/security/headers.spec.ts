@@ -3,11 +3,13 @@ import { Visitor, csrfToken } from '../../helpers/visitor'
 
 /**
  * What config/shield.ts promises a browser on every page, read from the
- * responses: the app computes these headers once (app/Middleware/Shield.ts),
- * so a page, a redirect and a form must all still carry them.
+ * responses: the app computes these headers once
+ * (app/Services/SecurityHeaders.ts), so a page, a redirect and a form must
+ * all still carry them. No `<base>` may send the page's links and forms
+ * elsewhere, and forms post to this site only.
  */
 const expected = {
-  'content-security-policy': /default-src 'self'.*form-action 'self'.*frame-ancestors 'none'/,
+  'content-security-policy': /default-src 'self'.*form-action 'self'.*base-uri 'none'/,
   'x-frame-options': /^DENY$/,
   'x-content-type-options': /^nosniff$/,
   'x-dns-prefetch-control': /^on$/,

@@ -64,7 +64,7 @@ async function returningVisitor(url: string) {
   return { visitor, sessionId: visitor.sessionId()! }
 }
 
-test.group(`Security · 9.10 what /health and the log give away (${driver} driver)`, (group) => {
+test.group(`Security: what /health and the log give away (${driver} driver)`, (group) => {
   let started: Awaited<ReturnType<typeof startApp>>
 
   group.setup(async () => {

@@ -1,14 +1,16 @@
 import { test } from '@japa/runner'
+import { randomBytes } from 'node:crypto'
 import Database from '@ioc:Adonis/Lucid/Database'
 import Post from 'App/Models/Post'
 import SessionStore from 'App/Services/SessionStore'
 import { startRedis } from '../../../support/services'
 import { AppProcess } from '../../../support/app_process'
+import { requestFrom } from '../../helpers/security'
 import { Visitor, csrfToken, visibleText } from '../../helpers/visitor'
 
 const driver = SessionStore.driver
 
-test.group(`Security · 9.6 the posts list comes a page at a time (${driver} driver)`, (group) => {
+test.group(`Security: the posts list comes a page at a time (${driver} driver)`, (group) => {
   group.each.setup(async () => {
     await Database.from('posts').delete()
     // 45 posts of 5 KB: 3 pages of 20.
@@ -55,7 +57,7 @@ test.group(`Security · 9.6 the posts list comes a page at a time (${driver} dri
   })
 })
 
-test.group(`Security · 9.6 writes are rate-limited (${driver} driver)`, (group) => {
+test.group(`Security: writes are rate-limited per client (${driver} driver)`, (group) => {
   let app: AppProcess
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined
 
@@ -67,6 +69,8 @@ test.group(`Security · 9.6 writes are rate-limited (${driver} driver)`, (group)
     app = await AppProcess.start({
       POST_RATE_LIMIT: '3',
       POST_RATE_WINDOW: '60',
+      // The tests' own address stands for a reverse proxy in front.
+      TRUSTED_PROXIES: '127.0.0.1',
       ...(redis ? { REDIS_PORT: String(redis.port) } : {}),
     })
     return async () => {
@@ -121,6 +125,35 @@ test.group(`Security · 9.6 writes are rate-limited (${driver} driver)`, (group)
       { _csrf: token, title: 'Another client', body: 'x' },
       { headers: { 'x-forwarded-for': '203.0.113.7' }, followRedirects: false }
     )
-    assert.equal(otherPost.status, 302, 'another client has a limit of its own')
+    assert.equal(otherPost.status, 302, 'another client behind the proxy has a limit of its own')
+  })
+
+  test('a client that is no trusted proxy cannot pick a new address with X-Forwarded-For', async ({
+    assert,
+  }) => {
+    // 127.0.0.2: a client of its own, not in TRUSTED_PROXIES.
+    const form = await requestFrom('127.0.0.2', `${app.url}/posts/create`)
+    const cookie = (form.headers['set-cookie'] || []).map((line) => line.split(';')[0]).join('; ')
+    const fields = `_csrf=${encodeURIComponent(csrfToken(form.body))}&title=Rotated&body=x`
+
+    const statuses: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const forwardedFor = i % 2 ? `198.51.100.${i}` : randomBytes(4096).toString('hex')
+      const response = await requestFrom('127.0.0.2', `${app.url}/posts`, {
+        method: 'POST',
+        headers: {
+          'accept': 'text/html',
+          'cookie': cookie,
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': forwardedFor,
+        },
+        body: fields,
+      })
+      statuses.push(response.status)
+    }
+
+    assert.deepEqual(statuses.slice(0, 3), [302, 302, 302])
+    assert.deepEqual(statuses.slice(3), Array(17).fill(429))
+    assert.lengthOf(await Database.from('posts').where('title', 'Rotated'), 3)
   })
 })

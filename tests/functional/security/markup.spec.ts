@@ -4,7 +4,7 @@ import { Visitor, appUrl } from '../../helpers/visitor'
 
 const META = '<meta http-equiv=refresh content=1;url=https://evil.example/>'
 
-test.group(`Security · 9.8 markup in a field name (${SessionStore.driver} driver)`, () => {
+test.group(`Security: markup in a field name (${SessionStore.driver} driver)`, () => {
   test('a field named like a meta refresh never reaches the form page as markup', async ({
     assert,
   }) => {

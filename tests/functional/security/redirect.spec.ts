@@ -13,7 +13,7 @@ const referers = [
 ]
 
 test.group(
-  `Security · 9.9 every redirect back stays on the site (${SessionStore.driver} driver)`,
+  `Security: every redirect back stays on the site (${SessionStore.driver} driver)`,
   () => {
     test('a failed validation with the Referer {name} redirects to /')
       .with(referers)

@@ -12,7 +12,7 @@ import { Visitor, csrfToken } from '../../helpers/visitor'
  */
 const expected: Record<string, string> = {
   'content-security-policy':
-    "default-src 'self';img-src 'self' data:;script-src 'self';style-src 'self';form-action 'self';frame-ancestors 'none'",
+    "default-src 'self';img-src 'self' data:;script-src 'self';style-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'",
   'strict-transport-security': 'max-age=15552000; includeSubDomains',
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
@@ -47,8 +47,11 @@ test.group('Headers of every answer', () => {
         visitor.post('/posts', { title: 'No token', body: 'x' }, { followRedirects: false }),
     },
     {
-      title: 'a body over 1 MB (413)',
-      send: (visitor) => visitor.post('/posts', { title: 'Big', body: 'x'.repeat(1_100_000) }),
+      title: 'a body over 64 KB (413)',
+      send: async (visitor) => {
+        await visitor.get('/posts/create')
+        return visitor.post('/posts', { title: 'Big', body: 'x'.repeat(70_000) })
+      },
     },
     { title: 'the health check', send: (visitor) => visitor.get('/health') },
   ]
@@ -80,6 +83,15 @@ test.group('Headers of every answer', () => {
     assert.equal(response.headers.get('cache-control'), 'public, max-age=0')
     assert.isNotNull(response.headers.get('etag'))
   })
+
+  test('{$self} is never read as another type than its own (nosniff)')
+    .with(['/css/app.css', '/favicon.ico'])
+    .run(async ({ assert }, path) => {
+      const response = await fetch(`${new Visitor().baseUrl}${path}`)
+
+      assert.equal(response.status, 200)
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+    })
 
   test('the 503 page of a session store that is down carries them too')
     .skip(driver !== 'redis', 'Runs once, in the redis run: it starts an app with no Redis')

@@ -1,7 +1,7 @@
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { errorKind, fallbackPage } from './ErrorPage'
+import { errorKind, fallbackPage } from '../app/Services/ErrorPage'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -37,7 +37,7 @@ function pageFor(status: number) {
       status,
       (async () => {
         const { default: View } = await import('@ioc:Adonis/Core/View')
-        const { Store } = await import('../../providers/SessionDriver')
+        const { Store } = await import('./SessionDriver')
         const kind = errorKind(status)
         return View.render('errors/page', { status, kind, flashMessages: new Store({}) })
       })().catch(() => fallbackPage(status))
