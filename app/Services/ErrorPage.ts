@@ -11,6 +11,7 @@ const kinds: Record<number, string> = {
   408: 'timeout',
   413: 'tooLarge',
   415: 'unsupportedType',
+  409: 'sessionEnded',
   429: 'tooManyRequests',
   431: 'headersTooLarge',
   500: 'server',

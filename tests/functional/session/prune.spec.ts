@@ -45,7 +45,7 @@ test.group(`Expired session files (${driver} driver)`, () => {
       env: process.env,
     })
 
-    assert.match(stdout, /Removed \d+ expired session file\(s\), kept \d+/)
+    assert.match(stdout, /Removed \d+ expired session\(s\), kept \d+/)
     assert.isFalse(existsSync(expired.file), 'expired session removed')
     assert.isFalse(existsSync(crashedWrite), 'temporary file of a crashed write removed')
     assert.isTrue(existsSync(live.file), 'live session kept')
