@@ -5,6 +5,24 @@
  * holds `<count>~<first chunk>`, then come `<name>~2`, `<name>~3`...
  */
 
+/**
+ * Browsers drop a cookie whose name and value pass 4096 bytes.
+ */
+export const BROWSER_COOKIE_LIMIT = 4096
+
+/**
+ * The size a chunk's name and value are kept under: room for the attributes
+ * some browsers count too.
+ */
+export const COOKIE_LIMIT = 4000
+
+/**
+ * What all the session's cookies together may take in the request's Cookie
+ * header. Node refuses a request whose headers pass 16 KB (431); this leaves
+ * about 4 KB for the browser's other headers and the site's other cookies.
+ */
+export const SESSION_COOKIES_BUDGET = 12_000
+
 const CHUNK = '~'
 const FIRST_CHUNK = /^(\d{1,2})~(.*)$/s
 

@@ -2,7 +2,15 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import { FLASH_KEY, isPlainObject } from './Change'
 import type { CookieSeal } from './CookieSeal'
-import { chunkName, chunkOf, isLaterChunk, joinChunks, splitIntoChunks } from './ChunkedCookie'
+import {
+  COOKIE_LIMIT,
+  SESSION_COOKIES_BUDGET,
+  chunkName,
+  chunkOf,
+  isLaterChunk,
+  joinChunks,
+  splitIntoChunks,
+} from './ChunkedCookie'
 import type {
   CommitResult,
   LoadedSession,
@@ -11,24 +19,6 @@ import type {
   SessionDriverOptions,
 } from './types'
 import { VerifiedCookies } from './VerifiedCookies'
-
-/**
- * Browsers drop a cookie whose name and value pass 4096 bytes.
- */
-export const BROWSER_COOKIE_LIMIT = 4096
-
-/**
- * The size a chunk's name and value are kept under: room for the attributes
- * some browsers count too.
- */
-export const COOKIE_LIMIT = 4000
-
-/**
- * What all the session's cookies together may take in the request's Cookie
- * header. Node refuses a request whose headers pass 16 KB (431); this leaves
- * about 4 KB for the browser's other headers and the site's other cookies.
- */
-export const SESSION_COOKIES_BUDGET = 12_000
 
 export type CookieDriverOptions = SessionDriverOptions & {
   seal: CookieSeal
@@ -56,6 +46,12 @@ type Sealed = { name: string; chunks: string[] }
  *   is cleared, so no cookie the session does not use is left behind.
  * - A session that would pass SESSION_COOKIES_BUDGET sheds the visitor's old
  *   input (`options.shedInput`) instead of being lost whole.
+ * - After `regenerate()` or `clear()` every cookie is sealed again for the
+ *   new id, but a copy of the cookies saved before still opens the old
+ *   session until its expiry (the session age): the server keeps nothing
+ *   that could say the old id ended. That is inherent to sessions the client
+ *   holds, as Rails' CookieStore and Fastify's secure-session say too; where
+ *   it matters (a login), use a server-side driver or a shorter age.
  */
 export class CookieDriver implements SessionDriver {
   public readonly store = 'cookie' as const

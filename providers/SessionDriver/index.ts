@@ -21,12 +21,8 @@ import { TrackedSession } from './Session'
 import type { SessionOptions } from './types'
 import { VerifiedCookies } from './VerifiedCookies'
 
-export {
-  CookieDriver,
-  BROWSER_COOKIE_LIMIT,
-  COOKIE_LIMIT,
-  SESSION_COOKIES_BUDGET,
-} from './CookieDriver'
+export { CookieDriver } from './CookieDriver'
+export { BROWSER_COOKIE_LIMIT, COOKIE_LIMIT, SESSION_COOKIES_BUDGET } from './ChunkedCookie'
 export { CookieSeal } from './CookieSeal'
 export * as ChunkedCookie from './ChunkedCookie'
 export { FileDriver, TEMP_SUFFIX } from './FileDriver'
