@@ -145,15 +145,6 @@ export class CookieDriver implements SessionDriver {
     return null
   }
 
-  public async destroy(_sessionId: string, ctx: HttpContextContract) {
-    const cookies = ctx.request.cookiesList()
-    for (const name of Object.keys(cookies)) {
-      if (name.startsWith(this.prefix) && !isLaterChunk(name)) {
-        this.clear(ctx, name, cookies)
-      }
-    }
-  }
-
   /**
    * Every key of the session and every key the browser holds a cookie for.
    */

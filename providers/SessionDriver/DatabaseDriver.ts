@@ -240,10 +240,6 @@ export class DatabaseDriver extends StoreDriver {
     return (result.changes ?? result.rowCount) === 1
   }
 
-  protected async remove(sessionId: string) {
-    await this.table().where('id', sessionId).delete()
-  }
-
   private table() {
     return this.database.connection().from(SESSIONS_TABLE)
   }

@@ -89,10 +89,6 @@ export class FileDriver extends StoreDriver {
     }
   }
 
-  protected async remove(sessionId: string) {
-    rmSync(this.pathOf(sessionId), { force: true })
-  }
-
   /**
    * The folder can be writable and still take no new file (a full disk, no
    * inodes left): create one, as a new session would.

@@ -96,11 +96,6 @@ export class RedisDriver extends StoreDriver {
     }
   }
 
-  protected async remove(sessionId: string) {
-    const io: any = this.connection().ioConnection
-    await this.replicated(io.pipeline().del(this.keyOf(sessionId)))
-  }
-
   /**
    * Redis answers PING. While ioredis reconnects it says only "Stream isn't
    * writeable"; the connection's last error, or the next one when the

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks'
-import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import { FLASH_KEY, isEnded, isPlainObject, packEnded, packRecord, unpackRecord } from './Change'
 import type {
   CommitResult,
@@ -83,8 +82,6 @@ export abstract class StoreDriver implements SessionDriver {
     update: RecordUpdate,
     known: string | null | undefined
   ): Promise<void>
-
-  protected abstract remove(sessionId: string): Promise<void>
 
   public abstract check(): Promise<void>
   public abstract prune(now?: number): Promise<PruneResult | null>
@@ -173,10 +170,6 @@ export abstract class StoreDriver implements SessionDriver {
     })
     await this.guard('commit', () => this.inTurn(sessionId, loaded, update), update)
     return taken
-  }
-
-  public async destroy(sessionId: string, _ctx?: HttpContextContract) {
-    await this.guard('commit', () => this.remove(sessionId))
   }
 
   /**

@@ -80,8 +80,6 @@ export interface SessionDriver {
    */
   takeFlash?(loaded: LoadedSession, sessionId: string): Promise<TakenFlash>
 
-  destroy(sessionId: string, ctx: HttpContextContract): Promise<void>
-
   /**
    * Throws when the store cannot take a new session now (/health).
    */
