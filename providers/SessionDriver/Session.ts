@@ -8,8 +8,10 @@ import { shareWithView } from './ViewSession'
 import type { LoadedSession, SessionOptions } from './types'
 
 /**
- * The session of one request, with the API of @adonisjs/session's own
- * (`ctx.session`, `flashMessages` in the views), and these differences:
+ * The session of one request (`ctx.session`): its values, and the commit of
+ * what the request did to them. The API of @adonisjs/session's own, with the
+ * flash messages in SessionFlash.ts, the id cookie in SessionId.ts and what
+ * the views see in ViewSession.ts, and these differences:
  *
  * - It records what the request does (keys put and forgotten, flash messages
  *   read and set, clear, regenerate) and commits that change, which the
@@ -21,7 +23,8 @@ import type { LoadedSession, SessionOptions } from './types'
  * - A session id that the store has no record for is not reused: the
  *   request gets a new id, as after `regenerate()`.
  * - `clear()` issues a new id too; `regenerate()` keeps the values, whether
- *   or not the request changed any, and removes the old record.
+ *   or not the request changed any. Either ends the old id: a request still
+ *   in flight with it cannot bring the old session back.
  * - The id cookie is set only when the record is written, so its expiry
  *   moves with the record's.
  */
@@ -201,10 +204,9 @@ export class TrackedSession extends SessionFlash implements SessionContract {
   }
 
   /**
-   * Hands what this request did to the session to the driver, which applies
-   * it to the session as stored now; then sets the id cookie, which expires
-   * with the record. @adonisjs/session's after hook calls this once the
-   * route has answered.
+   * Hands what this request did to the driver, which applies it to the
+   * session as stored now, then sets the id cookie (it expires with the
+   * record). @adonisjs/session's after hook calls this after the route.
    */
   public async commit() {
     if (!this.initiated || this.skipped || this.failed) {
