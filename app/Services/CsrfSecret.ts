@@ -118,7 +118,7 @@ export default class CsrfSecret {
     if (!held || !session?.initiated) {
       return
     }
-    if ((session as any).regenerated) {
+    if (session.regenerated) {
       this.draw(ctx)
     } else if (session.fresh && startsSession(ctx) && held.session !== this.sessionOf(ctx)) {
       this.give(ctx, held.secret, this.sessionOf(ctx))
