@@ -5,7 +5,8 @@
 |
 | First run: creates .env with a fresh APP_KEY. Every run: applies pending
 | migrations, then serves the app (http://localhost:3333 by default).
-| SESSION_DRIVER=file|redis npm start picks another session driver.
+| SESSION_DRIVER=file|redis|database npm start picks another session driver
+| (cookie by default).
 |
 |   npm start               the TypeScript sources (node ace serve)
 |   npm run dev             the same, restarting on changes
