@@ -27,6 +27,6 @@ test.group('The main navigation', () => {
 
       assert.equal(nav.label, label)
       assert.lengthOf(nav.links, 3)
-      assert.notInclude(nav.links, nav.label)
+      assert.notInclude(nav.links, label)
     })
 })
