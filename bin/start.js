@@ -4,7 +4,8 @@
 |--------------------------------------------------------------------------
 |
 | First run: creates .env with a fresh APP_KEY. Every run: applies pending
-| migrations, then serves the app (http://localhost:3333 by default).
+| migrations (node ace db:migrate), then serves the app
+| (http://localhost:3333 by default).
 | SESSION_DRIVER=file|redis|database npm start picks another session driver
 | (cookie by default).
 |
@@ -60,7 +61,7 @@ const env = {
   SESSION_FILE_LOCATION: projectPath('SESSION_FILE_LOCATION', 'tmp/sessions'),
 }
 
-const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
+const migrate = spawnSync(process.execPath, ['ace', 'db:migrate'], {
   cwd: appRoot,
   env,
   stdio: 'inherit',

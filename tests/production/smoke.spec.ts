@@ -64,6 +64,12 @@ test.group('The production build', (group) => {
     assert.notInclude(closing, 'npm ci')
   })
 
+  test('a fresh database is migrated without notices meant for an old one', ({ assert }) => {
+    const start = app.log().slice(app.log().search(/^> \S+ start:prod$/m))
+    assert.include(start, 'database/migrations/1732550000000_posts')
+    assert.notInclude(start, 'Upgrading migrations version')
+  })
+
   test('it starts from a clean checkout: env file with a new APP_KEY, database migrated outside build/', async ({
     assert,
   }) => {
