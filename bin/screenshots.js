@@ -92,13 +92,24 @@ const shots = [
     },
   },
   {
-    file: 'inspector-race.png',
-    about: 'the inspector after "Race two requests" with the cookie driver, at the race card',
+    file: 'inspector-first-visit.png',
+    about: 'the session inspector on a first visit: no session, and the one cookie explained',
     async capture(page) {
-      await page.goto('/')
-      await Promise.all([page.waitForEvent('load'), page.click('a[href="language/en"]')])
-      await Promise.all([page.waitForEvent('load'), page.click('#footer-inspector')])
-      await Promise.all([page.waitForEvent('load'), page.click('#race-form button')])
+      await page.goto('/session')
+      await page.reload()
+    },
+  },
+  {
+    file: 'inspector-race.png',
+    about:
+      'the race card with the cookie driver, after "Race as a new visitor" then "Race two requests"',
+    async capture(page) {
+      await page.goto('/session')
+      await Promise.all([page.waitForEvent('load'), page.click('#race-form button[value="new"]')])
+      await Promise.all([
+        page.waitForEvent('load'),
+        page.click('#race-form button[value="returning"]'),
+      ])
       await page.locator('#inspector-race').evaluate((card) => card.scrollIntoView())
     },
   },
@@ -138,7 +149,7 @@ async function main() {
     CACHE_VIEWS: 'true',
   }
 
-  const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
+  const migrate = spawnSync(process.execPath, ['ace', 'db:migrate'], {
     cwd: root,
     env,
     encoding: 'utf8',

@@ -4,8 +4,10 @@
 |--------------------------------------------------------------------------
 |
 | First run: creates .env with a fresh APP_KEY. Every run: applies pending
-| migrations, then serves the app (http://localhost:3333 by default).
-| SESSION_DRIVER=file|redis npm start picks another session driver.
+| migrations (node ace db:migrate), then serves the app
+| (http://localhost:3333 by default).
+| SESSION_DRIVER=file|redis|database npm start picks another session driver
+| (cookie by default).
 |
 |   npm start               the TypeScript sources (node ace serve)
 |   npm run dev             the same, restarting on changes
@@ -59,7 +61,7 @@ const env = {
   SESSION_FILE_LOCATION: projectPath('SESSION_FILE_LOCATION', 'tmp/sessions'),
 }
 
-const migrate = spawnSync(process.execPath, ['ace', 'migration:run', '--force'], {
+const migrate = spawnSync(process.execPath, ['ace', 'db:migrate'], {
   cwd: appRoot,
   env,
   stdio: 'inherit',

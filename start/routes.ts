@@ -27,6 +27,7 @@ Route.group(() => {
   Route.post('/flash', 'SessionController.flash').as('flash')
   Route.post('/reflash', 'SessionController.reflash').as('reflash')
   Route.get('/relay', 'SessionController.relay').as('relay')
+  Route.post('/end', 'SessionController.end').as('end')
   Route.post('/race/:lane', 'SessionController.race')
     .where('lane', /^(slow|quick)$/)
     .as('race')

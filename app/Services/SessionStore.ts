@@ -115,7 +115,7 @@ export default class SessionStore {
     })
     if (connection.status !== 'ready') {
       Logger.warn(
-        'Redis at %s:%s does not answer: pages that need a session answer 503 until it does. Start one with `redis-server --port %s`, or set REDIS_HOST and REDIS_PORT in .env',
+        'Redis at %s:%s does not answer: pages that use a session answer 503 until it does; visitors without a session are served. Start one with `redis-server --port %s`, or set REDIS_HOST and REDIS_PORT in .env',
         host,
         port,
         port

@@ -9,8 +9,9 @@
 */
 
 const { execFile } = require('node:child_process')
-const { readFileSync, writeFileSync } = require('node:fs')
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const net = require('node:net')
+const { tmpdir } = require('node:os')
 const { join } = require('node:path')
 const { promisify } = require('node:util')
 const { hasCommand } = require('../services')
@@ -62,7 +63,13 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
     throw new Error('haproxy is not installed: apt-get install -y haproxy')
   }
   const { cert, pem } = await makeCertificate(dir)
-  const socket = join(dir, 'haproxy.sock')
+  // A Unix socket's path stops at about 100 bytes: under a deep checkout,
+  // `dir` is too long for it. The runtime API's socket gets a short folder
+  // of its own in the system's temporary folder instead, gone with the fleet.
+  const socketDir = mkdtempSync(join(tmpdir(), 'ads-'))
+  const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true })
+  process.on('exit', removeSocketDir)
+  const socket = join(socketDir, 'haproxy.sock')
   const config = join(dir, 'haproxy.cfg')
   const stickyLines = sticky
     ? [
@@ -86,6 +93,8 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
       .replace('{{servers}}', serverLines.join('\n'))
   )
   await run('haproxy', ['-c', '-q', '-f', config]).catch((error) => {
+    removeSocketDir()
+    process.off('exit', removeSocketDir)
     throw new Error(`haproxy rejects ${config}:\n${error.stderr || error.message}`)
   })
 
@@ -108,9 +117,19 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
     cert,
     config,
 
+    socket,
+
     async start() {
       service.start()
       await haproxy.waitUntilUp(instances.map((app) => app.name))
+    },
+
+    /**
+     * Removes the socket's folder, once HAProxy has stopped.
+     */
+    removeSocket() {
+      removeSocketDir()
+      process.off('exit', removeSocketDir)
     },
 
     /**

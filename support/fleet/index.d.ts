@@ -56,6 +56,9 @@ export interface Haproxy {
   service: Service
   cert: string
   config: string
+  /** The runtime API's Unix socket, in a short folder under the system's temporary folder. */
+  socket: string
+  removeSocket(): void
   command(line: string): Promise<string>
   servers(): Promise<{ name: string; status: string; sessions: number }[]>
   waitUntilUp(names: string[], timeoutMs?: number): Promise<void>

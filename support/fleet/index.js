@@ -158,6 +158,7 @@ async function startFleet(options) {
     for (const tier of tiers) {
       await Promise.all(tier.filter((s) => started.includes(s)).map((s) => s.stop()))
     }
+    if (fleet.haproxy) fleet.haproxy.removeSocket()
     if (ownsPostgres && fleet.postgres && fleet.postgres.temporary) {
       rmSync(fleet.postgres.temporary, { recursive: true, force: true })
     }

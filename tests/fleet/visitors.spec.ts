@@ -37,7 +37,7 @@ async function visitAcrossInstances(fleet: Fleet, assert: any) {
     { _csrf: csrfToken(inspector.html) },
     { headers: { referer: inspector.url } }
   )
-  assert.deepEqual(flashed.redirects, ['/session'])
+  assert.deepEqual(flashed.redirects, ['/session#flash-current'])
   assert.equal(successMessages(flashed.html), 1)
   assert.equal(successMessages((await visitor.get('/session')).html), 0)
 

@@ -54,6 +54,22 @@ test.group('The production build', (group) => {
     assert.include(section.slice(0, section.indexOf('\n## ', 1)), COMMAND)
   })
 
+  test("the build ends with the app's own next step, not ace's", ({ assert }) => {
+    // From ace's success line to npm's echo of the next command.
+    const log = app.log()
+    const closing = log.slice(log.indexOf('built successfully'), log.search(/^> \S+ start:prod$/m))
+    assert.include(closing, 'built successfully')
+    assert.include(closing, 'npm run start:prod')
+    assert.notInclude(closing, 'node server.js')
+    assert.notInclude(closing, 'npm ci')
+  })
+
+  test('a fresh database is migrated without notices meant for an old one', ({ assert }) => {
+    const start = app.log().slice(app.log().search(/^> \S+ start:prod$/m))
+    assert.include(start, 'database/migrations/1732550000000_posts')
+    assert.notInclude(start, 'Upgrading migrations version')
+  })
+
   test('it starts from a clean checkout: env file with a new APP_KEY, database migrated outside build/', async ({
     assert,
   }) => {

@@ -1,7 +1,9 @@
 import I18n from '@ioc:Adonis/Addons/I18n'
 import { Exception } from '@adonisjs/core/build/standalone'
+import Config from '@ioc:Adonis/Core/Config'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import CsrfSecret from 'App/Services/CsrfSecret'
+import Route from '@ioc:Adonis/Core/Route'
 import {
   FlashDemo,
   Mask,
@@ -9,7 +11,16 @@ import {
   Regeneration,
   storageProbe,
 } from 'App/Services/SessionInspector'
-import type { RaceLane } from 'App/Services/SessionInspector/RaceDemo'
+import type { RaceLane, RaceVisitor } from 'App/Services/SessionInspector/RaceDemo'
+
+/**
+ * The inspector, scrolled to the result of what the visitor just did: the
+ * element with that id (a heading with tabindex="-1", which
+ * public/js/land-on-result.js gives the focus).
+ */
+function inspectorAt(anchor: string) {
+  return `${Route.makeUrl('session.show')}#${anchor}`
+}
 
 /**
  * The session inspector: what the visitor's session holds, where the driver
@@ -28,10 +39,13 @@ export default class SessionController {
     return view.render('session/show', {
       request,
       regenerated,
+      // Without a session, its id would be a new one on every reload.
       fresh: session.fresh,
-      idPrefix: Mask.prefix(session.sessionId),
+      idPrefix: session.fresh ? null : Mask.prefix(session.sessionId),
       csrfSecret: csrfSecret && Mask.mask(csrfSecret),
-      race: RaceDemo.result(session),
+      csrfCookie: Config.get('app.http.cookie.secure') ? '__Host-csrf-secret' : 'csrf-secret',
+      race: RaceDemo.result(session, 'returning'),
+      newVisitorRace: RaceDemo.result(session, 'new'),
       storage: await storage.inspect(ctx),
       values: Mask.values(session),
       flashJson: JSON.stringify(session.flashMessages.all(), null, 2),
@@ -55,7 +69,7 @@ export default class SessionController {
         language: i18n.formatMessage(`messages.languages.${I18n.defaultLocale}`),
       })
     )
-    return response.redirect().toRoute('session.show')
+    return response.redirect(inspectorAt('flash-success'))
   }
 
   public async regenerate({ session, response, i18n }: HttpContextContract) {
@@ -63,7 +77,7 @@ export default class SessionController {
     Regeneration.regenerate(session)
 
     session.flash('success', i18n.formatMessage('messages.inspector.regenerate.done'))
-    return response.redirect().toRoute('session.show')
+    return response.redirect(inspectorAt('regenerated-heading'))
   }
 
   /**
@@ -77,7 +91,7 @@ export default class SessionController {
       'success',
       i18n.formatMessage('messages.inspector.lifecycle.flashed', { request })
     )
-    return response.redirect().toRoute('session.show')
+    return response.redirect(inspectorAt('flash-current'))
   }
 
   /**
@@ -101,19 +115,35 @@ export default class SessionController {
   public async relay({ session, response }: HttpContextContract) {
     FlashDemo.countRequest(session, { justLooking: true })
     session.reflash()
-    return response.redirect().toRoute('session.show')
+    return response.redirect(inspectorAt('flash-current'))
   }
 
   /**
    * One of the two requests of the race demo, sent together by the page's
    * script: `run` (a number the page picks per race) ties them together.
+   * As a new visitor's, each also flashes a message: only the one of the
+   * session the browser keeps is ever shown.
    */
-  public async race({ params, request, session, response }: HttpContextContract) {
+  public async race({ params, request, session, response, i18n }: HttpContextContract) {
     const run = Number(request.input('run'))
     if (!Number.isSafeInteger(run) || run <= 0) {
       throw new Exception('A race request needs its run number', 400, 'E_BAD_REQUEST')
     }
-    await RaceDemo.run(session, params.lane as RaceLane, run)
+    const lane = params.lane as RaceLane
+    const visitor: RaceVisitor = request.input('visitor') === 'new' ? 'new' : 'returning'
+    await RaceDemo.run(session, lane, run, visitor)
+    if (visitor === 'new') {
+      session.flash('success', i18n.formatMessage(`messages.inspector.race.newVisitor.${lane}`))
+    }
+    return response.noContent()
+  }
+
+  /**
+   * Ends the session: its record goes and the browser drops its cookie, as
+   * if it never had one. The race as a new visitor starts here.
+   */
+  public async end({ session, response }: HttpContextContract) {
+    session.clear()
     return response.noContent()
   }
 }

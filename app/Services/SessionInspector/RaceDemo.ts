@@ -4,6 +4,12 @@ import type { SessionContract } from '@ioc:Adonis/Addons/Session'
 export type RaceLane = 'slow' | 'quick'
 
 /**
+ * Who races: a visitor with a session (two tabs of theirs), or a new one
+ * whose first two requests go out before either has a session.
+ */
+export type RaceVisitor = 'returning' | 'new'
+
+/**
  * What the last race left in the session: for each lane, whether its write
  * of that race is there.
  */
@@ -15,9 +21,14 @@ export type RaceResult = { run: number; kept: Record<RaceLane, boolean> }
  * number. The slow one reads the session, waits while the quick one
  * finishes, and only then changes it: a driver that wrote back the whole
  * session it read would lose the quick one's key.
+ *
+ * As a new visitor, the page first ends the session, so that both requests
+ * arrive without one: each starts a session of its own (`newVisitorRace.slow`,
+ * `newVisitorRace.quick`) and flashes a message, and the browser keeps the
+ * cookie of the response that arrives last, the slow one's.
  */
 export default class RaceDemo {
-  public static key = 'race'
+  public static keys: Record<RaceVisitor, string> = { returning: 'race', new: 'newVisitorRace' }
   public static lanes: RaceLane[] = ['slow', 'quick']
 
   /**
@@ -26,18 +37,24 @@ export default class RaceDemo {
    */
   public static slowMs = 600
 
-  public static async run(session: SessionContract, lane: RaceLane, run: number) {
+  public static async run(
+    session: SessionContract,
+    lane: RaceLane,
+    run: number,
+    visitor: RaceVisitor
+  ) {
     if (lane === 'slow') {
       await delay(this.slowMs)
     }
-    session.put(`${this.key}.${lane}`, run)
+    session.put(`${this.keys[visitor]}.${lane}`, run)
   }
 
   /**
-   * The last race, judged by its run number. Null before any race.
+   * The last race of that visitor, judged by its run number. Null before
+   * any race.
    */
-  public static result(session: SessionContract): RaceResult | null {
-    const race = session.get(this.key)
+  public static result(session: SessionContract, visitor: RaceVisitor): RaceResult | null {
+    const race = session.get(this.keys[visitor])
     if (!race || typeof race !== 'object') {
       return null
     }

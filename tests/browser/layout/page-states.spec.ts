@@ -44,8 +44,13 @@ const states: Record<string, (page: Page) => Promise<void>> = {
   },
   'inspector after a race': async (page) => {
     await page.goto('/session')
-    await press(page, '#race-form button')
+    await press(page, '#race-form button[value="returning"]')
     await page.locator('#race-result').waitFor()
+  },
+  'inspector after a race as a new visitor': async (page) => {
+    await page.goto('/session')
+    await press(page, '#race-form button[value="new"]')
+    await page.locator('#new-visitor-result').waitFor()
   },
   'error page (404)': (page) => page.goto('/no/such/page').then(() => {}),
 }

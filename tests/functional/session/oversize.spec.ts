@@ -12,7 +12,7 @@ function bodyOf(html: string) {
 
 function titleOf(html: string) {
   return decodeEntities(
-    html.match(/<input type="text" id="title" name="title" value="([^"]*)"/)![1]
+    html.match(/<input type="text" id="title" name="title"[^>]* value="([^"]*)"/)![1]
   )
 }
 
