@@ -37,16 +37,17 @@ const notes = {
   file: {
     newVisitor: 'No file: your session has stored nothing yet.',
     oldRecordGone: (oldId: string) =>
-      `The old file tmp/sessions/${prefix(oldId)}.txt is gone from the server.`,
+      `The old file tmp/sessions/${prefix(oldId)}.txt no longer holds your session: it only marks the old id as ended.`,
   },
   redis: {
     newVisitor: 'No key: your session has stored nothing yet.',
-    oldRecordGone: (oldId: string) => `The old key session:${prefix(oldId)} is gone from Redis.`,
+    oldRecordGone: (oldId: string) =>
+      `The old key session:${prefix(oldId)} no longer holds your session: it only marks the old id as ended.`,
   },
   database: {
     newVisitor: 'No row: your session has stored nothing yet.',
     oldRecordGone: (oldId: string) =>
-      `The old row ${prefix(oldId)} is gone from the sessions table.`,
+      `The old row ${prefix(oldId)} no longer holds your session: it only marks the old id as ended.`,
   },
 }[driver]
 
