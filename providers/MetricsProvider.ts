@@ -1,0 +1,51 @@
+import { performance } from 'node:perf_hooks'
+import type { ApplicationContract } from '@ioc:Adonis/Core/Application'
+import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
+
+declare module '@ioc:Adonis/Core/HttpContext' {
+  interface HttpContextContract {
+    /** When the first server hook saw the request (performance.now(), ms). */
+    startedAt: number
+  }
+}
+
+/**
+ * Times every request for /metrics and logs one line per request, with the
+ * request id that `ctx.logger` carries (app/Services/RequestId.ts).
+ *
+ * Listed in .adonisrc.json before @adonisjs/core, its before hook is the
+ * first one, ahead of the static files: a stylesheet is timed too. Its after
+ * hook is added once every provider has booted, so it runs after the session
+ * commit (an after hook of @adonisjs/session) and the time includes it. A
+ * commit that throws skips the after hooks left: that request is counted by
+ * the store's error counter, not here.
+ */
+export default class MetricsProvider {
+  constructor(protected app: ApplicationContract) {}
+
+  public boot() {
+    this.app.container.withBindings(['Adonis/Core/Server'], (Server) => {
+      Server.hooks.before(start)
+    })
+  }
+
+  public ready() {
+    const { recordRequest } = require('App/Services/Metrics')
+    const end = async (ctx: HttpContextContract) => {
+      const ms = Math.round((performance.now() - ctx.startedAt) * 100) / 100
+      const status = ctx.response.getStatus()
+      const route = ctx.route?.name || 'none'
+      recordRequest(route, status, ms / 1000)
+      // HAProxy asks every instance for /health twice a second.
+      if (route !== 'health' || status !== 200) {
+        const url = ctx.request.url().slice(0, 200)
+        ctx.logger.info({ method: ctx.request.method(), url, route, status, ms }, 'request')
+      }
+    }
+    this.app.container.use('Adonis/Core/Server').hooks.after(end)
+  }
+}
+
+async function start(ctx: HttpContextContract) {
+  ctx.startedAt = performance.now()
+}
