@@ -49,7 +49,7 @@ test.group(`Metrics at /metrics (${driver} driver)`, () => {
   })
 
   test('a request that came through a proxy ({name}) gets the 404 page')
-    .with([
+    .with<{ name: string; headers: Record<string, string> }[]>([
       { name: 'X-Forwarded-For', headers: { 'x-forwarded-for': '203.0.113.9' } },
       { name: 'X-Forwarded-For of loopback', headers: { 'x-forwarded-for': '127.0.0.1' } },
       { name: 'Forwarded', headers: { forwarded: 'for=203.0.113.9;proto=https' } },
