@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
 import { poll } from '../../support/fleet/index'
-import { instanceOf, mainFleet, visitorOf } from '../helpers/fleet'
+import { mainFleet, visitorOf } from '../helpers/fleet'
 
 /**
  * The text of a file once `found` is in it, polled: HAProxy and the
@@ -47,15 +47,22 @@ test.group('Fleet · operating it', () => {
   }) => {
     const fleet = mainFleet()
 
-    const page = await visitorOf(fleet).get('/session')
+    // A page that does not exist: the instance logs a line for it.
+    const page = await visitorOf(fleet).get('/no/such/page')
 
     const id = page.headers.get('x-request-id')!
+    assert.equal(page.status, 404)
     // unique-id-format in deploy/haproxy.cfg: hex addresses, ports and time.
     assert.match(id, /^[0-9A-F]+:[0-9A-F]+_[0-9A-F]+:[0-9A-F]+_[0-9A-F]+_[0-9A-F]+:[0-9A-F]+$/)
     await fileOnceItHas(fleet.haproxy.service.logFile, `{${id}}`)
-    const app = fleet.instance(instanceOf(page.html)!)
-    const line = (await fileOnceItHas(app.logFile, id)).split('\n').find((row) => row.includes(id))!
-    assert.include(JSON.parse(line), { request_id: id, route: 'session.show', status: 200 })
+    let line: string | undefined
+    await poll(`"${id}" in an instance's log`, async () => {
+      line = fleet.instances
+        .flatMap((app) => readFileSync(app.logFile, 'utf8').split('\n'))
+        .find((row) => row.includes(id))
+      return !!line
+    })
+    assert.include(JSON.parse(line!), { request_id: id, msg: 'request', status: 404 })
   })
 
   test("the app's /metrics answers an instance's own machine, not a visitor through HAProxy", async ({
