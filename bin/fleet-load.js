@@ -8,7 +8,8 @@
 | part used, for docs/capacity.md. One fleet is started with the most
 | instances asked for; the others are put in maintenance through HAProxy's
 | runtime API for the smaller counts. Loopback only, a few seconds per count.
-| Writes bench/results/fleet-load.json and .md.
+| Writes bench/results/fleet-load.json and .md (fleet-load-<driver>.* for a
+| driver other than redis).
 |
 |   --driver=redis          cookie | file | redis | database
 |   --counts=1,2,3          instance counts to measure
@@ -19,7 +20,7 @@
 
 const https = require('node:https')
 const os = require('node:os')
-const { readFileSync, writeFileSync } = require('node:fs')
+const { readdirSync, readFileSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 const { spawnSync } = require('node:child_process')
 const autocannon = require('autocannon')
@@ -47,16 +48,25 @@ function options(argv) {
 }
 
 /**
- * CPU seconds (user + system) a process has used, from /proc.
+ * CPU seconds (user + system) used by a service's processes, from /proc:
+ * those of its process group (each service runs in a group of its own) and
+ * its children, for PostgreSQL's backends (one per connection, each in a
+ * session of its own).
  */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS
-  } catch {
-    return 0
+function groupCpuSeconds(pgid) {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(fields[2]) === pgid || Number(fields[1]) === pgid)
+        total += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // The process ended meanwhile.
+    }
   }
+  return total / TICKS
 }
 
 /**
@@ -73,7 +83,7 @@ function cpuByPart(fleet) {
         : service.name.startsWith('postgres')
           ? 'postgres'
           : 'redis'
-    parts[part] += cpuSeconds(service.pid)
+    parts[part] += groupCpuSeconds(service.pid)
   }
   const own = process.cpuUsage()
   parts.loader = (own.user + own.system) / 1e6
@@ -136,6 +146,7 @@ async function measureCount(fleet, count, cookie, opts) {
     errors: result.errors + result.timeouts,
     cpuSeconds: cpu,
     cpuCoresBusy: +((fleetCpu + cpu.loader) / seconds).toFixed(2),
+    bytesPerResponse: Math.round(result.throughput.total / requests),
     instanceCpuUsPerRequest: Math.round((cpu.instances / requests) * 1e6),
     fleetCpuUsPerRequest: Math.round((fleetCpu / requests) * 1e6),
   }
@@ -146,8 +157,9 @@ function markdown(report) {
     (run) =>
       `| ${run.instances} | ${run.reqPerSecond} | ${run.p50Ms} | ${run.p99Ms} | ` +
       `${run.non2xx + run.errors} | ${run.cpuSeconds.instances} | ${run.cpuSeconds.haproxy} | ` +
-      `${run.cpuSeconds.redis} | ${run.cpuSeconds.loader} | ${run.cpuCoresBusy} | ` +
-      `${run.instanceCpuUsPerRequest} | ${run.fleetCpuUsPerRequest} |`
+      `${run.cpuSeconds.redis} | ${run.cpuSeconds.postgres} | ${run.cpuSeconds.loader} | ` +
+      `${run.cpuCoresBusy} | ` +
+      `${run.instanceCpuUsPerRequest} | ${run.fleetCpuUsPerRequest} | ${run.bytesPerResponse} |`
   )
   return `# Fleet load (npm run fleet:load)
 
@@ -156,8 +168,8 @@ ${report.date} · ${report.cpus} CPU(s) (${report.cpuModel}) · session driver: 
 ${report.duration} s per count after 2 s of warm-up. The load generator (autocannon) runs on the same
 machine, in this process: its CPU is the \`loader\` column.
 
-| instances | req/s | p50 ms | p99 ms | failed | CPU s: instances | HAProxy | Redis | loader | cores busy | instance µs/req | fleet µs/req |
-| --------: | ----: | -----: | -----: | -----: | ---------------: | ------: | ----: | -----: | ---------: | --------------: | -----------: |
+| instances | req/s | p50 ms | p99 ms | failed | CPU s: instances | HAProxy | Redis | PostgreSQL | loader | cores busy | instance µs/req | fleet µs/req | bytes/response |
+| --------: | ----: | -----: | -----: | -----: | ---------------: | ------: | ----: | ---------: | -----: | ---------: | --------------: | -----------: | -------------: |
 ${rows.join('\n')}
 
 Command: \`${report.command}\`
@@ -196,9 +208,11 @@ async function main() {
       ].join(' '),
       runs,
     }
-    writeFileSync(join(RESULTS, 'fleet-load.json'), JSON.stringify(report, null, 2) + '\n')
-    writeFileSync(join(RESULTS, 'fleet-load.md'), markdown(report))
-    console.log(`Wrote bench/results/fleet-load.json and fleet-load.md`)
+    // The fleet's default driver (redis) in fleet-load.*, any other beside it.
+    const name = opts.driver === 'redis' ? 'fleet-load' : `fleet-load-${opts.driver}`
+    writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(report, null, 2) + '\n')
+    writeFileSync(join(RESULTS, `${name}.md`), markdown(report))
+    console.log(`Wrote bench/results/${name}.json and ${name}.md`)
   } finally {
     await fleet.stop()
   }
