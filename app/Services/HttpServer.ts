@@ -102,7 +102,7 @@ export function createHttpServer(handler: Handler) {
     res.shouldKeepAlive = res.shouldKeepAlive && !closing
     inFlight.add(res)
     res.once('close', () => inFlight.delete(res))
-    assignRequestId(req, res)
+    assignRequestId(req)
     handler(req, res)
   })
   server.on('clientError', (error, socket) => void answerClientError(error, socket))
