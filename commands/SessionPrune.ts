@@ -1,14 +1,17 @@
 import { BaseCommand } from '@adonisjs/core/build/standalone'
 
 /**
- * The file driver keeps each session in tmp/sessions/<id>.txt and nothing
- * else ever deletes them. Run it from cron, or rely on the sweep the running
- * app does every SESSION_PRUNE_INTERVAL.
+ * Asks the session driver to delete what its store keeps past its time: the
+ * file driver's expired session files, the locks and temporary files of
+ * writes that never finished; the database driver's expired rows. Redis
+ * expires its keys itself, and the cookie driver keeps nothing on the
+ * server. Run it from cron, or rely on the sweep the running app does every
+ * SESSION_PRUNE_INTERVAL.
  */
 export default class SessionPrune extends BaseCommand {
   public static commandName = 'session:prune'
   public static description =
-    'Delete session files (tmp/sessions) older than the session age; live ones stay'
+    'Delete expired sessions (session files or rows) and leftovers of unfinished writes'
 
   public static settings = {
     loadApp: true,
@@ -17,7 +20,13 @@ export default class SessionPrune extends BaseCommand {
 
   public async run() {
     const { default: SessionStore } = await import('App/Services/SessionStore')
-    const { removed, kept } = await SessionStore.prune()
-    this.logger.success(`Removed ${removed} expired session file(s), kept ${kept}`)
+    const result = await SessionStore.prune()
+    if (result) {
+      this.logger.success(
+        `Removed ${result.removed} expired session(s), kept ${result.kept} (${SessionStore.driver} driver)`
+      )
+    } else {
+      this.logger.info(`The ${SessionStore.driver} driver keeps nothing to prune`)
+    }
   }
 }

@@ -1,7 +1,7 @@
-/**
- * The app's own session settings (config/session.ts), beside the stock ones.
- */
 declare module '@ioc:Adonis/Addons/Session' {
+  /**
+   * The app's own session settings (config/session.ts), beside the stock ones.
+   */
   interface SessionConfig {
     /**
      * Replicas each Redis session write waits for (Redis WAIT), at most
@@ -9,4 +9,26 @@ declare module '@ioc:Adonis/Addons/Session' {
      */
     redisWait?: { replicas: number; minReplicas: number; timeoutMs: number }
   }
+
+  /**
+   * What the app reads of `ctx.session` beyond the stock API (its session is
+   * providers/SessionDriver/Session.ts).
+   */
+  interface SessionContract {
+    /**
+     * This request gave the session a new id (`regenerate()` or `clear()`):
+     * secrets tied to the session, like the CSRF secret, change with it.
+     */
+    readonly regenerated: boolean
+  }
+}
+
+/**
+ * The session driver config/session.ts names, built by
+ * providers/SessionProvider.ts: the store's health, pruning and records go
+ * through it (app/Services/SessionStore.ts).
+ */
+declare module '@ioc:Session/Driver' {
+  const driver: import('../providers/SessionDriver').SessionDriver
+  export default driver
 }

@@ -106,7 +106,7 @@ class CsrfGuard {
    * stop working, as they would with the secret in the session.
    */
   public rotateWithSession(ctx: HttpContextContract) {
-    if (this.config.enabled && (ctx.session as any).regenerated && this.secretOf(ctx)) {
+    if (this.config.enabled && ctx.session.regenerated && this.secretOf(ctx)) {
       this.draw(ctx)
     }
   }

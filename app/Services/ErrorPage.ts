@@ -9,6 +9,7 @@ const kinds: Record<number, string> = {
   403: 'forbidden',
   404: 'notFound',
   408: 'timeout',
+  409: 'sessionEnded',
   413: 'tooLarge',
   415: 'unsupportedType',
   429: 'tooManyRequests',

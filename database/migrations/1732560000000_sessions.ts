@@ -1,11 +1,12 @@
 import BaseSchema from '@ioc:Adonis/Lucid/Schema'
+import { SESSIONS_TABLE } from '../../providers/SessionDriver'
 
 /**
  * The database session driver's table (providers/SessionDriver/DatabaseDriver.ts):
  * one row per session, its record and when it expires, indexed for the sweep.
  */
 export default class extends BaseSchema {
-  protected tableName = 'sessions'
+  protected tableName = SESSIONS_TABLE
 
   public async up() {
     this.schema.createTable(this.tableName, (table) => {

@@ -1,3 +1,9 @@
+/*
+ * What one request did to its session (SessionChange), and the record a
+ * store keeps a session in (packRecord, unpackRecord): what every driver's
+ * commit applies, and to what.
+ */
+
 import { isDeepStrictEqual } from 'node:util'
 import { lodash } from '@poppinss/utils'
 
@@ -69,6 +75,18 @@ export class SessionChange {
   }
 
   /**
+   * Whether the change does more than start the record's expiry again.
+   */
+  public get writesValues() {
+    return (
+      this.cleared ||
+      this.operations.length > 0 ||
+      !isEmptyObject(this.flashRead) ||
+      !isEmptyObject(this.flashed)
+    )
+  }
+
+  /**
    * The top-level keys this change writes. A change that clears touches every
    * key, which `null` stands for.
    */
@@ -128,4 +146,76 @@ function isEmptyObject(value: Record<string, unknown>) {
     if (Object.prototype.hasOwnProperty.call(value, key)) return false
   }
   return true
+}
+
+/**
+ * A session as a store holds it: the values, and when the record expires
+ * (milliseconds since the epoch).
+ */
+export type SessionRecord = {
+  values: Record<string, any>
+  expiresAt: number
+}
+
+/**
+ * The stored form of a session, in the format of @adonisjs/session's own
+ * drivers (`{ message, purpose, expiryDate }`): the record names the session
+ * it belongs to and carries its expiry, so a record copied under another id
+ * or replayed after the session age reads as no session. Throws when the
+ * values cannot be serialized (input nested thousands of levels deep).
+ */
+export function packRecord(sessionId: string, values: Record<string, any>, expiresAt: number) {
+  return JSON.stringify({
+    message: values,
+    purpose: sessionId,
+    expiryDate: new Date(expiresAt).toISOString(),
+  })
+}
+
+/**
+ * What a regenerated or cleared id leaves in the store for the session age:
+ * a record that reads as no session, and that a request still holding the
+ * old id cannot write to (see StoreDriver's commit).
+ */
+export function packEnded(sessionId: string, expiresAt: number) {
+  return JSON.stringify({ ended: true, purpose: sessionId, expiryDate: new Date(expiresAt) })
+}
+
+/**
+ * Whether `contents` is the end marker of this id, still within its age.
+ */
+export function isEnded(sessionId: string, contents: string | null | undefined, now = Date.now()) {
+  if (!contents || !contents.startsWith('{"ended":true,')) {
+    return false
+  }
+  try {
+    const { purpose, expiryDate } = JSON.parse(contents)
+    return purpose === sessionId && Date.parse(expiryDate) > now
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The record in `contents`, or null when it is missing, expired, meant for
+ * another session, half-written or not JSON at all.
+ */
+export function unpackRecord(
+  sessionId: string,
+  contents: string | null | undefined,
+  now = Date.now()
+): SessionRecord | null {
+  if (!contents) {
+    return null
+  }
+  try {
+    const { message, purpose, expiryDate } = JSON.parse(contents)
+    const expiresAt = Date.parse(expiryDate)
+    if (purpose !== sessionId || !(expiresAt > now) || !isPlainObject(message)) {
+      return null
+    }
+    return { values: message, expiresAt }
+  } catch {
+    return null
+  }
 }

@@ -2,32 +2,23 @@ import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import { FLASH_KEY, isPlainObject } from './Change'
 import type { CookieSeal } from './CookieSeal'
-import type { LoadedSession, SessionCommit, SessionDriver, SessionDriverOptions } from './types'
+import {
+  COOKIE_LIMIT,
+  SESSION_COOKIES_BUDGET,
+  chunkName,
+  chunkOf,
+  isLaterChunk,
+  joinChunks,
+  splitIntoChunks,
+} from './ChunkedCookie'
+import type {
+  CommitResult,
+  LoadedSession,
+  SessionCommit,
+  SessionDriver,
+  SessionDriverOptions,
+} from './types'
 import { VerifiedCookies } from './VerifiedCookies'
-
-/**
- * Browsers drop a cookie whose name and value pass 4096 bytes.
- */
-export const BROWSER_COOKIE_LIMIT = 4096
-
-/**
- * The size a chunk's name and value are kept under: room for the attributes
- * some browsers count too.
- */
-export const COOKIE_LIMIT = 4000
-
-/**
- * What all the session's cookies together may take in the request's Cookie
- * header. Node refuses a request whose headers pass 16 KB (431); this leaves
- * about 4 KB for the browser's other headers and the site's other cookies.
- */
-export const SESSION_COOKIES_BUDGET = 12_000
-
-/**
- * Marks the chunks of a cookie split over several: `<name>` holds
- * `<count>~<first chunk>`, then come `<name>~2`, `<name>~3`...
- */
-const CHUNK = '~'
 
 export type CookieDriverOptions = SessionDriverOptions & {
   seal: CookieSeal
@@ -55,9 +46,15 @@ type Sealed = { name: string; chunks: string[] }
  *   is cleared, so no cookie the session does not use is left behind.
  * - A session that would pass SESSION_COOKIES_BUDGET sheds the visitor's old
  *   input (`options.shedInput`) instead of being lost whole.
+ * - After `regenerate()` or `clear()` every cookie is sealed again for the
+ *   new id, but a copy of the cookies saved before still opens the old
+ *   session until its expiry (the session age): the server keeps nothing
+ *   that could say the old id ended. That is inherent to sessions the client
+ *   holds, as Rails' CookieStore and Fastify's secure-session say too; where
+ *   it matters (a login), use a server-side driver or a shorter age.
  */
 export class CookieDriver implements SessionDriver {
-  public readonly store = 'cookie'
+  public readonly store = 'cookie' as const
   private prefix: string
   private opened = new VerifiedCookies()
 
@@ -78,7 +75,7 @@ export class CookieDriver implements SessionDriver {
     let expiresAt = Infinity
 
     for (const name of Object.keys(cookies)) {
-      if (!name.startsWith(this.prefix) || name.includes(CHUNK)) {
+      if (!name.startsWith(this.prefix) || isLaterChunk(name)) {
         continue
       }
       const key = this.keyOf(name)
@@ -94,7 +91,8 @@ export class CookieDriver implements SessionDriver {
     return expiresAt === Infinity ? null : { values, expiresAt }
   }
 
-  public async commit({ sessionId, previousId, loaded, change, ctx }: SessionCommit) {
+  public async commit(commit: SessionCommit): Promise<CommitResult> {
+    const { sessionId, previousId, loaded, change, ctx } = commit
     const cookies = ctx.request.cookiesList()
     const next = change.applyTo(loaded?.values ?? null) || {}
     const keys = (!previousId && change.touchedKeys()) || this.allKeys(next, cookies)
@@ -119,26 +117,32 @@ export class CookieDriver implements SessionDriver {
       }
     }
 
+    // The cookies that expire go last: curl (7.88) ignores an expiring
+    // Set-Cookie that another Set-Cookie follows in the same response.
+    for (const value of sealed.values()) {
+      this.write(ctx, value)
+    }
     for (const key of keys) {
-      const name = this.cookieNameOf(key)
       const value = sealed.get(key)
-      if (value) {
-        this.write(ctx, value, cookies)
-      } else {
-        this.clear(ctx, name, cookies)
-      }
+      const name = this.cookieNameOf(key)
+      this.clear(ctx, name, cookies, value ? value.chunks.length : 0)
     }
 
-    return Object.keys(next).length > 0
+    return { exists: Object.keys(next).length > 0, ended: false }
   }
 
-  public async destroy(_sessionId: string, ctx: HttpContextContract) {
-    const cookies = ctx.request.cookiesList()
-    for (const name of Object.keys(cookies)) {
-      if (name.startsWith(this.prefix) && !name.includes(CHUNK)) {
-        this.clear(ctx, name, cookies)
-      }
-    }
+  /**
+   * The browser holds the session: nothing on the server to check, prune or
+   * describe.
+   */
+  public async check() {}
+
+  public async prune() {
+    return null
+  }
+
+  public async describe() {
+    return null
   }
 
   /**
@@ -147,7 +151,7 @@ export class CookieDriver implements SessionDriver {
   private allKeys(values: Record<string, any>, cookies: Record<string, any>) {
     const keys = new Set(Object.keys(values))
     for (const name of Object.keys(cookies)) {
-      const key = name.startsWith(this.prefix) && !name.includes(CHUNK) && this.keyOf(name)
+      const key = name.startsWith(this.prefix) && !isLaterChunk(name) && this.keyOf(name)
       if (typeof key === 'string') keys.add(key)
     }
     return keys
@@ -169,15 +173,7 @@ export class CookieDriver implements SessionDriver {
   private seal(sessionId: string, key: string, value: unknown, expiresAt: number): Sealed {
     const name = this.cookieNameOf(key)
     const sealed = this.options.seal.seal({ s: sessionId, e: expiresAt, v: value }, name)
-    const room = COOKIE_LIMIT - name.length - 8
-    const chunks: string[] = []
-    for (let start = 0; start < sealed.length; start += room) {
-      chunks.push(sealed.slice(start, start + room))
-    }
-    if (chunks.length > 1) {
-      chunks[0] = `${chunks.length}${CHUNK}${chunks[0]}`
-    }
-    return { name, chunks }
+    return { name, chunks: splitIntoChunks(sealed, COOKIE_LIMIT - name.length - 8) }
   }
 
   /**
@@ -210,7 +206,7 @@ export class CookieDriver implements SessionDriver {
       })
     }
     for (const [name, value] of Object.entries(cookies)) {
-      const key = name.startsWith(this.prefix) ? this.keyOf(name.split(CHUNK)[0]) : null
+      const key = name.startsWith(this.prefix) ? this.keyOf(chunkOf(name).base) : null
       if (key !== null && !keys.has(key) && typeof value === 'string') {
         size += name.length + encodeURIComponent(value).length + 3
       }
@@ -218,50 +214,20 @@ export class CookieDriver implements SessionDriver {
     return size
   }
 
-  private write(ctx: HttpContextContract, { name, chunks }: Sealed, cookies: Record<string, any>) {
+  private write(ctx: HttpContextContract, { name, chunks }: Sealed) {
     const options = { ...this.options.cookie, encode: false } as any
     chunks.forEach((chunk, index) =>
       ctx.response.plainCookie(chunkName(name, index), chunk, options)
     )
-    for (let index = chunks.length; cookies[chunkName(name, index)] !== undefined; index++) {
-      ctx.response.clearCookie(chunkName(name, index))
-    }
   }
 
   /**
-   * Clears a cookie and its chunks, if the browser holds them.
+   * Clears a cookie's chunks from `from` on (all of them by default), if the
+   * browser holds them.
    */
-  private clear(ctx: HttpContextContract, name: string, cookies: Record<string, any>) {
-    for (let index = 0; cookies[chunkName(name, index)] !== undefined; index++) {
+  private clear(ctx: HttpContextContract, name: string, cookies: Record<string, any>, from = 0) {
+    for (let index = from; cookies[chunkName(name, index)] !== undefined; index++) {
       ctx.response.clearCookie(chunkName(name, index))
     }
   }
-}
-
-function chunkName(name: string, index: number) {
-  return index === 0 ? name : `${name}${CHUNK}${index + 1}`
-}
-
-/**
- * A chunked cookie's value put back together, or null when a chunk is
- * missing.
- */
-function joinChunks(cookies: Record<string, any>, name: string) {
-  const first = cookies[name]
-  if (typeof first !== 'string') {
-    return null
-  }
-  const match = /^(\d{1,2})~(.*)$/s.exec(first)
-  if (!match) {
-    return first
-  }
-  let joined = match[2]
-  for (let index = 1; index < Number(match[1]); index++) {
-    const chunk = cookies[chunkName(name, index)]
-    if (typeof chunk !== 'string') {
-      return null
-    }
-    joined += chunk
-  }
-  return joined
 }

@@ -1,16 +1,19 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { QueryClientContract } from '@ioc:Adonis/Lucid/Database'
+import { isEnded } from './Change'
 import { StoreDriver } from './StoreDriver'
 import type { RecordUpdate } from './StoreDriver'
-import type { SessionDriverOptions } from './types'
+import type { PruneResult, SessionDriverOptions, StoredRecord } from './types'
+
+/**
+ * The table, with `id` (primary key), `payload` (the record) and
+ * `expires_at` (milliseconds since the epoch, indexed for the sweep); its
+ * migration is database/migrations/*_sessions.ts.
+ */
+export const SESSIONS_TABLE = 'sessions'
 
 export type DatabaseDriverOptions = SessionDriverOptions & {
   connection: () => QueryClientContract
-  /**
-   * The table, with `id` (primary key), `payload` (the record) and
-   * `expires_at` (milliseconds since the epoch, indexed for the sweep).
-   */
-  table: string
   /**
    * The SQLite file, when the connection is better-sqlite3's.
    */
@@ -41,11 +44,48 @@ export class DatabaseDriver extends StoreDriver {
   }
 
   /**
-   * Deletes the expired rows; resolves to how many.
+   * Deletes the expired rows, end markers included.
    */
-  public async prune(now = Date.now()) {
+  public async prune(now = Date.now()): Promise<PruneResult> {
     const deleted = await this.table().where('expires_at', '<=', now).delete()
-    return Number(Array.isArray(deleted) ? deleted[0] : deleted) || 0
+    const [{ kept }] = await this.table().count('* as kept')
+    return {
+      removed: Number(Array.isArray(deleted) ? deleted[0] : deleted) || 0,
+      kept: Number(kept),
+    }
+  }
+
+  /**
+   * Reads can work while writes cannot (a file locked by another process):
+   * write a row, as a new session would, and roll it back.
+   */
+  public async check() {
+    const trx = await this.database.connection().transaction()
+    try {
+      await trx
+        .insertQuery()
+        .table(SESSIONS_TABLE)
+        .insert({ id: `health-${process.pid}`, payload: '{}', expires_at: 0 })
+    } finally {
+      await trx.rollback()
+    }
+  }
+
+  public async describe(sessionId: string): Promise<StoredRecord> {
+    const row = await this.table()
+      .select('payload', 'expires_at')
+      .where('id', sessionId)
+      .where('expires_at', '>', Date.now())
+      .first()
+    const ended = isEnded(sessionId, row?.payload)
+    const stored = !!row && !ended
+    return {
+      where: SESSIONS_TABLE,
+      stored,
+      ended,
+      bytes: stored ? Buffer.byteLength(row.payload) : 0,
+      expiresAt: stored ? new Date(Number(row.expires_at)) : undefined,
+    }
   }
 
   /**
@@ -62,7 +102,7 @@ export class DatabaseDriver extends StoreDriver {
     const result = await this.database
       .connection()
       .rawQuery('SELECT payload FROM ?? WHERE id = ? AND expires_at > ?', [
-        this.database.table,
+        SESSIONS_TABLE,
         sessionId,
         Date.now(),
       ])
@@ -87,7 +127,7 @@ export class DatabaseDriver extends StoreDriver {
         connection.pragma('busy_timeout = 100')
         this.read = connection
           .prepare<[string, number], string>(
-            `SELECT payload FROM "${this.database.table}" WHERE id = ? AND expires_at > ?`
+            `SELECT payload FROM "${SESSIONS_TABLE}" WHERE id = ? AND expires_at > ?`
           )
           .pluck()
       } catch (error) {
@@ -109,25 +149,28 @@ export class DatabaseDriver extends StoreDriver {
     if (this.database.sqliteFile) {
       return this.sqliteUpdate(sessionId, update)
     }
-    if (typeof known === 'string' && (await this.compareAndSet(sessionId, known, update(known)))) {
+    if (
+      typeof known === 'string' &&
+      (await this.compareAndSet(sessionId, known, update.next(known)))
+    ) {
       return
     }
     await this.database.connection().transaction(async (trx) => {
-      const query = trx.from(this.database.table).select('payload').where('id', sessionId)
+      const query = trx.from(SESSIONS_TABLE).select('payload').where('id', sessionId)
       const row = await (trx.dialect.name === 'postgres' ? query.forUpdate() : query).first()
-      const next = update(row ? row.payload : null)
+      const next = update.next(row ? row.payload : null)
 
       if (next === null) {
-        if (row) await trx.from(this.database.table).where('id', sessionId).delete()
+        if (row) await trx.from(SESSIONS_TABLE).where('id', sessionId).delete()
         return
       }
       const values = { payload: next, expires_at: Date.now() + this.database.ageMs }
       if (row) {
-        await trx.from(this.database.table).where('id', sessionId).update(values)
+        await trx.from(SESSIONS_TABLE).where('id', sessionId).update(values)
       } else {
         await trx
           .insertQuery()
-          .table(this.database.table)
+          .table(SESSIONS_TABLE)
           .insert({ id: sessionId, ...values })
       }
     })
@@ -153,7 +196,7 @@ export class DatabaseDriver extends StoreDriver {
   private sqliteWriter(connection: BetterSqlite3.Database) {
     let writer = this.writers.get(connection)
     if (!writer) {
-      const table = `"${this.database.table}"`
+      const table = `"${SESSIONS_TABLE}"`
       const select = connection.prepare(`SELECT payload FROM ${table} WHERE id = ?`).pluck()
       const upsert = connection.prepare(
         `INSERT INTO ${table} (id, payload, expires_at) VALUES (?, ?, ?) ` +
@@ -162,7 +205,7 @@ export class DatabaseDriver extends StoreDriver {
       const remove = connection.prepare(`DELETE FROM ${table} WHERE id = ?`)
       writer = connection.transaction((sessionId: string, update: RecordUpdate) => {
         const stored = (select.get(sessionId) as string | undefined) ?? null
-        const next = update(stored)
+        const next = update.next(stored)
         if (next !== null) {
           upsert.run(sessionId, next, Date.now() + this.database.ageMs)
         } else if (stored !== null) {
@@ -180,14 +223,14 @@ export class DatabaseDriver extends StoreDriver {
         ? await this.database
             .connection()
             .rawQuery('DELETE FROM ?? WHERE id = ? AND payload = ?', [
-              this.database.table,
+              SESSIONS_TABLE,
               sessionId,
               known,
             ])
         : await this.database
             .connection()
             .rawQuery('UPDATE ?? SET payload = ?, expires_at = ? WHERE id = ? AND payload = ?', [
-              this.database.table,
+              SESSIONS_TABLE,
               next,
               Date.now() + this.database.ageMs,
               sessionId,
@@ -197,11 +240,7 @@ export class DatabaseDriver extends StoreDriver {
     return (result.changes ?? result.rowCount) === 1
   }
 
-  protected async remove(sessionId: string) {
-    await this.table().where('id', sessionId).delete()
-  }
-
   private table() {
-    return this.database.connection().from(this.database.table)
+    return this.database.connection().from(SESSIONS_TABLE)
   }
 }

@@ -1,41 +1,24 @@
 import { randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { hostname } from 'node:os'
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { opendir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isEnded } from './Change'
+import { FileLock, LOCK_SUFFIX, STALE_LOCK_MS } from './FileLock'
 import { StoreDriver } from './StoreDriver'
 import type { RecordUpdate } from './StoreDriver'
-import type { SessionDriverOptions } from './types'
+import type { PruneResult, SessionDriverOptions, StoredRecord } from './types'
 
 /**
- * Temporary files of writes in progress end with this; `session:prune`
- * removes the ones a crash left behind.
+ * Temporary files of writes in progress end with this; the sweep removes the
+ * ones a crash left behind.
  */
 export const TEMP_SUFFIX = '.tmp'
 
 /**
- * A commit holds `<id>.lock` while it reads, merges and writes the session.
+ * A temporary file this old belongs to a write that never finished (the
+ * process died between write and rename).
  */
-export const LOCK_SUFFIX = '.lock'
-
-/**
- * A lock older than this belongs to a process that died or hung mid-commit
- * (a commit takes milliseconds) and is broken.
- */
-export const STALE_LOCK_MS = 2000
-
-/**
- * How long a commit waits for the lock before the request gets the 503 page.
- */
-const LOCK_WAIT_MS = 4000
+const STALE_TEMP_MS = 60_000
 
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
 
@@ -43,12 +26,10 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
  * Keeps each session in `<location>/<session id>.txt`, like the stock file
  * driver, with these differences:
  *
- * - a commit takes an exclusive lock per session (`<id>.lock`, created with
- *   O_EXCL), reads the record as it is now, applies the request's change,
- *   writes a temporary file and renames it over the record: parallel requests
- *   keep each other's changes, and a reader never sees half a write. A lock
- *   left by a crashed process is broken after STALE_LOCK_MS, at once when its
- *   process is known to be gone;
+ * - a commit takes an exclusive lock per session (FileLock), reads the
+ *   record as it is now, applies the request's change, writes a temporary
+ *   file and renames it over the record: parallel requests keep each other's
+ *   changes, and a reader never sees half a write;
  * - a record that is half-written, not JSON, past its expiry or written for
  *   another id reads as no session;
  * - the folder is 0700 and the files 0600: sessions are the visitors' data;
@@ -57,7 +38,8 @@ const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/
  *   the same call through libuv's thread pool costs several times that in
  *   hand-offs (a commit makes about a dozen). A folder on a network mount,
  *   which can stall, is not for this driver. Only the wait for a lock that
- *   another process holds gives way to other requests.
+ *   another process holds gives way to other requests, and the sweep
+ *   (`prune`), which reads the folder as a stream.
  */
 export class FileDriver extends StoreDriver {
   constructor(
@@ -92,9 +74,11 @@ export class FileDriver extends StoreDriver {
 
   protected async update(sessionId: string, update: RecordUpdate) {
     const path = this.pathOf(sessionId)
-    const release = await this.lock(path)
+    const lock = new FileLock(path, (file, contents) => this.create(file, contents))
+    const release = await lock.take()
+    update.lockWaitMs = lock.waitedMs
     try {
-      const next = update(this.read(sessionId))
+      const next = update.next(this.read(sessionId))
       if (next === null) {
         rmSync(path, { force: true })
       } else {
@@ -105,8 +89,73 @@ export class FileDriver extends StoreDriver {
     }
   }
 
-  protected async remove(sessionId: string) {
-    rmSync(this.pathOf(sessionId), { force: true })
+  /**
+   * The folder can be writable and still take no new file (a full disk, no
+   * inodes left): create one, as a new session would.
+   */
+  public async check() {
+    const probe = join(this.location, `.health-${process.pid}-${randomBytes(4).toString('hex')}`)
+    try {
+      this.create(probe, 'ok')
+    } finally {
+      rmSync(probe, { force: true })
+    }
+  }
+
+  /**
+   * Deletes the session files older than the session age (every write gives
+   * the record a new expiry, so a file's modification time is its last
+   * write), the temporary files of writes that never finished and the locks
+   * of commits that never finished. The folder is read as a stream: a flood
+   * of sessions must not become one listing in memory.
+   */
+  public async prune(now = Date.now()): Promise<PruneResult> {
+    const result: PruneResult = { removed: 0, kept: 0 }
+    let folder
+    try {
+      folder = await opendir(this.location, { bufferSize: 256 })
+    } catch (error) {
+      if (error.code === 'ENOENT') {
+        return result
+      }
+      throw error
+    }
+    for await (const entry of folder) {
+      const isSession = entry.name.endsWith('.txt')
+      const maxAge = isSession ? this.options.ageMs : leftoverAge(entry.name)
+      if (maxAge === null) {
+        continue
+      }
+      const path = join(this.location, entry.name)
+      try {
+        if (now - (await stat(path)).mtimeMs > maxAge) {
+          await rm(path, { force: true })
+          if (isSession) result.removed++
+        } else if (isSession) {
+          result.kept++
+        }
+      } catch (error) {
+        // Renamed or removed by a request meanwhile: nothing left to prune.
+        if (error.code !== 'ENOENT') {
+          throw error
+        }
+      }
+    }
+    return result
+  }
+
+  public async describe(sessionId: string): Promise<StoredRecord> {
+    const where = this.pathOf(sessionId)
+    const info = await stat(where).catch(() => null)
+    const ended = isEnded(sessionId, info ? this.read(sessionId) : null)
+    const stored = !!info?.size && !ended
+    return {
+      where,
+      stored,
+      ended,
+      bytes: stored ? info!.size : 0,
+      writtenAt: stored ? info!.mtime : undefined,
+    }
   }
 
   private pathOf(sessionId: string) {
@@ -144,100 +193,14 @@ export class FileDriver extends StoreDriver {
       writeFileSync(path, contents, { flag: 'wx', mode: 0o600 })
     }
   }
-
-  /**
-   * Takes the session's lock, waiting (in steps of a few milliseconds) while
-   * another process holds it. Resolves to the function that releases it.
-   */
-  private async lock(path: string) {
-    const lockPath = `${path}${LOCK_SUFFIX}`
-    const owner = `${process.pid} ${hostname()} ${randomBytes(4).toString('hex')}`
-    const deadline = Date.now() + LOCK_WAIT_MS
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const takenAt = Date.now()
-        this.create(lockPath, owner)
-        return () => {
-          // Only a lock older than STALE_LOCK_MS can have been broken and
-          // taken by another process (this one is alive): a lock held for
-          // less than half that is still this one's, without reading it.
-          if (Date.now() - takenAt < STALE_LOCK_MS / 2 || readOrNull(lockPath) === owner) {
-            rmSync(lockPath, { force: true })
-          }
-        }
-      } catch (error) {
-        if (error.code !== 'EEXIST') {
-          throw error
-        }
-      }
-      if (this.breakIfStale(lockPath)) {
-        continue
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`the session lock ${lockPath} stayed taken`)
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)))
-    }
-  }
-
-  /**
-   * Removes a lock whose process is gone (same host, no such pid) or that is
-   * older than STALE_LOCK_MS. The lock is renamed away first, so of two
-   * processes breaking it only one succeeds; one that finds it renamed a
-   * fresh lock instead (taken meanwhile) puts it back.
-   */
-  private breakIfStale(lockPath: string) {
-    let info
-    try {
-      info = statSync(lockPath)
-    } catch {}
-    const owner = readOrNull(lockPath)
-    if (!info || owner === null) {
-      return true
-    }
-    if (!ownerIsGone(owner) && Date.now() - info.mtimeMs < STALE_LOCK_MS) {
-      return false
-    }
-    const broken = `${lockPath}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`
-    try {
-      renameSync(lockPath, broken)
-    } catch {
-      return true // Another process broke it first, or its owner released it.
-    }
-    if ((readOrNull(broken) ?? owner) !== owner) {
-      try {
-        linkSync(broken, lockPath)
-      } catch {}
-    }
-    rmSync(broken, { force: true })
-    return true
-  }
 }
 
 /**
- * A small file's text, or null when it cannot be read (gone meanwhile).
+ * How old a leftover file may grow before the sweep removes it; null for a
+ * file that is not the driver's.
  */
-function readOrNull(path: string) {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return null
-  }
-}
-
-/**
- * Whether the process named in a lock (`<pid> <host> <nonce>`) is known to
- * have died: only for locks of this host.
- */
-function ownerIsGone(owner: string) {
-  const [pid, host] = owner.split(' ')
-  if (host !== hostname() || !/^\d+$/.test(pid)) {
-    return false
-  }
-  try {
-    process.kill(Number(pid), 0)
-    return false
-  } catch (error) {
-    return error.code === 'ESRCH'
-  }
+function leftoverAge(name: string) {
+  if (name.endsWith(TEMP_SUFFIX)) return STALE_TEMP_MS
+  if (name.endsWith(LOCK_SUFFIX)) return STALE_LOCK_MS
+  return null
 }

@@ -3,9 +3,10 @@ import type {
   RedisClusterConnectionContract,
   RedisConnectionContract,
 } from '@ioc:Adonis/Addons/Redis'
+import { isEnded } from './Change'
 import { StoreDriver } from './StoreDriver'
 import type { RecordUpdate } from './StoreDriver'
-import type { SessionDriverOptions } from './types'
+import type { SessionDriverOptions, StoredRecord } from './types'
 
 type Connection = RedisConnectionContract | RedisClusterConnectionContract
 
@@ -30,7 +31,8 @@ return 1
 `
 
 /**
- * Prepended to session ids to make Redis keys, as connect-redis does.
+ * Prepended to session ids to make Redis keys, as connect-redis does: each
+ * session lives under `session:<id>`.
  */
 export const REDIS_KEY_PREFIX = 'session:'
 
@@ -42,10 +44,6 @@ const MAX_ATTEMPTS = 50
 
 export type RedisDriverOptions = SessionDriverOptions & {
   connection: () => Connection
-  /**
-   * Prepended to session ids to make keys, as connect-redis does.
-   */
-  prefix: string
   /**
    * With `replicas` > 0, each write waits (Redis WAIT, at most `timeoutMs`)
    * until that many replicas hold it, and counts only if `minReplicas` do.
@@ -73,7 +71,7 @@ export class RedisDriver extends StoreDriver {
   }
 
   public keyOf(sessionId: string) {
-    return `${this.redis.prefix}${sessionId}`
+    return `${REDIS_KEY_PREFIX}${sessionId}`
   }
 
   protected fetch(sessionId: string) {
@@ -85,9 +83,10 @@ export class RedisDriver extends StoreDriver {
     const key = this.keyOf(sessionId)
     let stored = known === undefined ? await connection.get(key) : known
     for (let attempt = 1; ; attempt++) {
-      const next = update(stored)
+      const next = update.next(stored)
       const written = await this.compareAndSet(connection, key, stored, next)
       if (written) {
+        update.retries = attempt - 1
         return
       }
       if (attempt === MAX_ATTEMPTS) {
@@ -97,9 +96,41 @@ export class RedisDriver extends StoreDriver {
     }
   }
 
-  protected async remove(sessionId: string) {
+  /**
+   * Redis answers PING. While ioredis reconnects it says only "Stream isn't
+   * writeable"; the connection's last error, or the next one when the
+   * reconnection has not failed yet, says why (refused, timed out, auth...).
+   */
+  public async check() {
+    const connection = this.connection()
+    try {
+      await connection.ping()
+    } catch (error) {
+      throw (connection as any).lastError || (await nextError(connection, error))
+    }
+  }
+
+  /**
+   * Redis expires each key with its TTL: nothing to prune.
+   */
+  public async prune() {
+    return null
+  }
+
+  public async describe(sessionId: string): Promise<StoredRecord> {
+    const key = this.keyOf(sessionId)
     const io: any = this.connection().ioConnection
-    await this.replicated(io.pipeline().del(this.keyOf(sessionId)))
+    const results: [Error | null, any][] = await io.pipeline().pttl(key).get(key).exec()
+    const [[, ttl], [, raw]] = results
+    const ended = isEnded(sessionId, raw)
+    const stored = typeof raw === 'string' && ttl > 0 && !ended
+    return {
+      where: key,
+      stored,
+      ended,
+      bytes: stored ? Buffer.byteLength(raw) : 0,
+      expiresAt: stored ? new Date(Date.now() + ttl) : undefined,
+    }
   }
 
   private async compareAndSet(
@@ -155,4 +186,19 @@ export class RedisDriver extends StoreDriver {
   private connection() {
     return this.redis.connection()
   }
+}
+
+/**
+ * The connection's next error, or `fallback` when none comes within 300 ms.
+ */
+function nextError(connection: Connection, fallback: Error) {
+  return new Promise<Error>((resolve) => {
+    const done = (reason: Error) => {
+      clearTimeout(timer)
+      connection.off('error', done)
+      resolve(reason)
+    }
+    const timer = setTimeout(done, 300, fallback)
+    connection.once('error', done)
+  })
 }

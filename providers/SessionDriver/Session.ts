@@ -1,52 +1,17 @@
-import { randomBytes } from 'node:crypto'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import type { AllowedSessionValues, SessionContract } from '@ioc:Adonis/Addons/Session'
 import { FLASH_KEY, SessionChange, isPlainObject } from './Change'
+import { SessionFlash } from './SessionFlash'
+import { IdCookie, expiringCookiesLast, newSessionId } from './SessionId'
 import { Store } from './Store'
-import type { VerifiedCookies } from './VerifiedCookies'
-import type { LoadedSession, SessionDriver, SessionDriverOptions } from './types'
+import { shareWithView } from './ViewSession'
+import type { LoadedSession, SessionOptions } from './types'
 
 /**
- * Session ids are 24 random URL-safe characters (144 bits); ids made by the
- * stock session (cuids) pass too.
- */
-const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/
-
-export function newSessionId() {
-  return randomBytes(18).toString('base64url')
-}
-
-/**
- * The session id the signed id cookie carries, or null; a cookie verified
- * before is not verified again.
- */
-function readId(ctx: HttpContextContract, { cookieName, verifiedIds }: SessionOptions) {
-  const raw = ctx.request.cookiesList()[cookieName]
-  if (typeof raw !== 'string') {
-    return null
-  }
-  return verifiedIds.read(cookieName, raw, () => ctx.request.cookie(cookieName))
-}
-
-export type SessionOptions = Pick<SessionDriverOptions, 'ageMs' | 'shedInput'> & {
-  cookieName: string
-  /**
-   * Id cookies whose signature was checked already.
-   */
-  verifiedIds: VerifiedCookies
-  cookie: Partial<CookieOptions>
-  driver: SessionDriver
-  /**
-   * Requests that neither read nor write a session (a health check must not
-   * leave a session behind, and must answer while the store is down).
-   */
-  skip?: (ctx: HttpContextContract) => boolean
-}
-
-/**
- * The session of one request, with the API of @adonisjs/session's own
- * (`ctx.session`, `flashMessages` in the views), and these differences:
+ * The session of one request (`ctx.session`): its values, and the commit of
+ * what the request did to them. The API of @adonisjs/session's own, with the
+ * flash messages in SessionFlash.ts, the id cookie in SessionId.ts and what
+ * the views see in ViewSession.ts, and these differences:
  *
  * - It records what the request does (keys put and forgotten, flash messages
  *   read and set, clear, regenerate) and commits that change, which the
@@ -58,18 +23,18 @@ export type SessionOptions = Pick<SessionDriverOptions, 'ageMs' | 'shedInput'> &
  * - A session id that the store has no record for is not reused: the
  *   request gets a new id, as after `regenerate()`.
  * - `clear()` issues a new id too; `regenerate()` keeps the values, whether
- *   or not the request changed any, and removes the old record.
+ *   or not the request changed any. Either ends the old id: a request still
+ *   in flight with it cannot bring the old session back.
  * - The id cookie is set only when the record is written, so its expiry
  *   moves with the record's.
  */
-export class TrackedSession implements SessionContract {
-  public initiated = false
-  public readonly = false
+export class TrackedSession extends SessionFlash implements SessionContract {
   public fresh = false
-  public flashMessages = new Store()
-  public responseFlashMessages = new Store()
 
   private store = new Store()
+  /**
+   * What this request does to the session, for the commit.
+   */
   private change = new SessionChange()
   private loaded: LoadedSession | null = null
   /**
@@ -85,12 +50,16 @@ export class TrackedSession implements SessionContract {
    */
   private id?: string
 
+  private idCookie: IdCookie
+
   constructor(
-    private ctx: HttpContextContract,
+    ctx: HttpContextContract,
     private options: SessionOptions
   ) {
-    const id = readId(ctx, options)
-    if (typeof id === 'string' && SESSION_ID.test(id)) {
+    super(ctx, options.shedInput)
+    this.idCookie = new IdCookie(ctx, options)
+    const id = this.idCookie.read()
+    if (id) {
       this.id = id
     } else {
       this.fresh = true
@@ -142,7 +111,7 @@ export class TrackedSession implements SessionContract {
       this.flashMessages.update(flash)
     }
     this.initiated = true
-    this.shareWithView()
+    shareWithView(this.ctx, this)
   }
 
   /**
@@ -234,173 +203,48 @@ export class TrackedSession implements SessionContract {
     this.regenerate()
   }
 
-  public flash(
-    key: string | { [key: string]: AllowedSessionValues },
-    value?: AllowedSessionValues
-  ) {
-    this.ensureIsMutable()
-    if (typeof key !== 'string') {
-      this.responseFlashMessages.merge(key)
-    } else if (value) {
-      this.responseFlashMessages.set(key, value)
-    }
-  }
-
-  public flashAll() {
-    this.flashInput(this.ctx.request.original())
-  }
-
-  public flashExcept(keys: string[]) {
-    const input = { ...this.ctx.request.original() }
-    for (const key of keys) delete input[key]
-    this.flashInput(input)
-  }
-
-  public flashOnly(keys: string[]) {
-    const original = this.ctx.request.original()
-    const input: Record<string, any> = {}
-    for (const key of keys) {
-      if (key in original) input[key] = original[key]
-    }
-    this.flashInput(input)
-  }
-
-  public reflash() {
-    this.flash(this.flashMessages.all())
-  }
-
-  public reflashOnly(keys: string[]) {
-    const messages = this.flashMessages.all()
-    this.flash(
-      Object.fromEntries(keys.filter((key) => key in messages).map((key) => [key, messages[key]]))
-    )
-  }
-
-  public reflashExcept(keys: string[]) {
-    const messages = { ...this.flashMessages.all() }
-    for (const key of keys) delete messages[key]
-    this.flash(messages)
-  }
-
+  /**
+   * Hands what this request did to the driver, which applies it to the
+   * session as stored now, then sets the id cookie (it expires with the
+   * record). @adonisjs/session's after hook calls this after the route.
+   */
   public async commit() {
     if (!this.initiated || this.skipped || this.failed) {
       return
     }
-    this.takeFlashMessages()
+    try {
+      await this.commitChange()
+    } finally {
+      expiringCookiesLast(this.ctx)
+    }
+  }
 
+  private async commitChange() {
+    this.change.flashed = this.flashedForNext() ?? {}
     const { change, loaded } = this
     change.refresh = !!loaded && loaded.expiresAt - Date.now() < this.options.ageMs * 0.9
     if (change.isEmpty && !(this.idChanged && loaded)) {
-      this.forgetIdCookieIfUnused()
+      this.idCookie.clearUnless(this.loadedId !== undefined && !this.idChanged)
       return
     }
 
-    const exists = await this.options.driver.commit({
+    const { exists, ended } = await this.options.driver.commit({
       sessionId: this.sessionId,
       previousId: this.idChanged ? this.loadedId : undefined,
       loaded,
       change,
       ctx: this.ctx,
     })
+    if (ended) {
+      // The id ended while this request ran (another request regenerated or
+      // cleared it): the browser already holds the new id's cookie.
+      return
+    }
     if (exists) {
-      this.setIdCookie()
+      const unchanged = this.sessionId === this.loadedId && !this.idChanged
+      this.idCookie.set(this.sessionId, unchanged)
     } else {
-      this.forgetIdCookieIfUnused()
+      this.idCookie.clearUnless(this.loadedId !== undefined && !this.idChanged)
     }
-  }
-
-  /**
-   * The flash messages set by this request, as the change to commit; input
-   * that cannot be serialized (JSON nested thousands of levels deep) is left
-   * out with a note instead of failing the request.
-   */
-  private takeFlashMessages() {
-    if (this.responseFlashMessages.isEmpty) {
-      return
-    }
-    const { input, ...others } = this.responseFlashMessages.all()
-    let flashed = { ...input, ...others }
-    try {
-      JSON.stringify(flashed)
-    } catch {
-      flashed = this.options.shedInput(flashed, this.ctx)
-    }
-    this.change.flashed = flashed
-  }
-
-  private flashInput(input: Record<string, any>) {
-    this.ensureIsMutable()
-    this.responseFlashMessages.set('input', input)
-  }
-
-  /**
-   * Sets the id cookie, so it expires with the record just written. An id
-   * the request's cookie carried is sent back as it came: signing it again
-   * (an HMAC) would give the same value.
-   */
-  private setIdCookie() {
-    const { cookieName, cookie } = this.options
-    const received = this.ctx.request.cookiesList()[cookieName]
-    if (this.sessionId === this.loadedId && !this.idChanged && typeof received === 'string') {
-      this.ctx.response.plainCookie(cookieName, received, { ...cookie, encode: false } as any)
-    } else {
-      this.ctx.response.cookie(cookieName, this.sessionId, cookie)
-    }
-  }
-
-  private forgetIdCookieIfUnused() {
-    const { cookieName } = this.options
-    if (this.ctx.request.cookiesList()[cookieName] !== undefined && !this.loadedIdKept()) {
-      this.ctx.response.clearCookie(cookieName)
-    }
-  }
-
-  /**
-   * Whether the record the request's cookie points to is still there.
-   */
-  private loadedIdKept() {
-    return this.loadedId !== undefined && !this.idChanged
-  }
-
-  private shareWithView() {
-    const view = (this.ctx as any).view
-    if (!view || typeof view.share !== 'function') {
-      return
-    }
-    view.share({ flashMessages: this.flashMessages, session: new ViewSession(this) })
-  }
-
-  private ensureIsReady() {
-    if (!this.initiated) {
-      throw new Error('The session is not initiated yet: is the session hook registered?')
-    }
-  }
-
-  private ensureIsMutable() {
-    this.ensureIsReady()
-    if (this.readonly) {
-      throw new Error('The session is read-only in this request')
-    }
-  }
-}
-
-/**
- * `session` in the views: reads only. A class instance, which Edge's share()
- * keeps as it is, where a plain object of three functions went through a
- * deep merge on every request.
- */
-class ViewSession {
-  constructor(private session: TrackedSession) {}
-
-  public get(key: string, defaultValue?: any) {
-    return this.session.get(key, defaultValue)
-  }
-
-  public has(key: string) {
-    return this.session.has(key)
-  }
-
-  public all() {
-    return this.session.all()
   }
 }

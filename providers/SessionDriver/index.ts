@@ -4,37 +4,41 @@
 |--------------------------------------------------------------------------
 |
 | The app's session layer, written as if it were a package: it imports
-| nothing of the app, and gets what it needs (the error a store failure
-| becomes, the note for input it cannot keep, the connections) from
-| providers/AppProvider.ts.
+| nothing of the app, and gets what it needs (the errors a store failure
+| and an ended id become, the note for input it cannot keep, the
+| connections) from providers/SessionProvider.ts, which builds the one
+| driver config/session.ts names (cookie, file, redis or database) and
+| makes `ctx.session` a TrackedSession on it.
 |
 */
 
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { SessionConfig, SessionManagerContract } from '@ioc:Adonis/Addons/Session'
+import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import type { CookieOptions } from '@ioc:Adonis/Core/Response'
 import type { DatabaseConfig } from '@ioc:Adonis/Lucid/Database'
 import { string } from '@poppinss/utils/build/helpers'
-import { SessionChange } from './Change'
 import { TrackedSession } from './Session'
-import type { SessionOptions } from './Session'
-import type { SessionDriver } from './types'
+import type { SessionOptions } from './types'
 import { VerifiedCookies } from './VerifiedCookies'
 
-export {
-  CookieDriver,
-  BROWSER_COOKIE_LIMIT,
-  COOKIE_LIMIT,
-  SESSION_COOKIES_BUDGET,
-} from './CookieDriver'
+export { CookieDriver } from './CookieDriver'
+export { BROWSER_COOKIE_LIMIT, COOKIE_LIMIT, SESSION_COOKIES_BUDGET } from './ChunkedCookie'
 export { CookieSeal } from './CookieSeal'
-export { FileDriver, LOCK_SUFFIX, STALE_LOCK_MS, TEMP_SUFFIX } from './FileDriver'
+export * as ChunkedCookie from './ChunkedCookie'
+export { FileDriver } from './FileDriver'
+export { LOCK_SUFFIX } from './FileLock'
 export { RedisDriver, REDIS_KEY_PREFIX } from './RedisDriver'
-export { DatabaseDriver } from './DatabaseDriver'
+export { DatabaseDriver, SESSIONS_TABLE } from './DatabaseDriver'
 export { Store } from './Store'
-export { FLASH_KEY } from './Change'
-export { TrackedSession, newSessionId } from './Session'
-export type { SessionDriver, SessionDriverOptions } from './types'
+export { isEnded, packRecord } from './Change'
+export { newSessionId } from './SessionId'
+export type {
+  PruneResult,
+  SessionDriver,
+  SessionDriverOptions,
+  StoreOperation,
+  StoredRecord,
+} from './types'
 
 /**
  * The file of the app's default database connection when it is
@@ -64,27 +68,9 @@ export function sessionCookieOptions(config: SessionConfig): Partial<CookieOptio
 }
 
 /**
- * Registers each driver under its name with `Session.extend`, as the guide's
- * custom drivers are, so that `config/session.ts` can pick it. Drivers are
- * made on first use and then shared by every request.
- */
-export function registerSessionDrivers(
-  Session: SessionManagerContract,
-  factories: Record<string, () => SessionDriver>
-) {
-  const made = new Map<string, SessionDriver>()
-  const driverNamed = (name: string) => {
-    if (!made.has(name)) made.set(name, factories[name]())
-    return made.get(name)!
-  }
-  for (const name of Object.keys(factories)) {
-    Session.extend(name, (_, __, ctx) => asStockDriver(driverNamed(name), ctx))
-  }
-  return driverNamed
-}
-
-/**
- * Makes `ctx.session` a TrackedSession on the configured driver.
+ * Makes `ctx.session` a TrackedSession on the given driver, in place of
+ * @adonisjs/session's own; that package's server hooks still call
+ * `initiate()` before the route and `commit()` after it.
  */
 export function useTrackedSessions(
   HttpContext: {
@@ -100,29 +86,4 @@ export function useTrackedSessions(
     },
     true
   )
-}
-
-/**
- * A driver seen through @adonisjs/session's driver contract (read, write,
- * destroy, touch), so the stock session can use it too.
- */
-function asStockDriver(driver: SessionDriver, ctx: HttpContextContract) {
-  return {
-    read: async (sessionId: string) => (await driver.load(sessionId, ctx))?.values ?? null,
-    write: async (sessionId: string, values: Record<string, any>) => {
-      const change = new SessionChange()
-      change.clear()
-      for (const [key, value] of Object.entries(values)) change.put(key, value)
-      await driver.commit({ sessionId, loaded: null, change, ctx })
-    },
-    destroy: (sessionId: string) => driver.destroy(sessionId, ctx),
-    touch: async (sessionId: string) => {
-      const loaded = await driver.load(sessionId, ctx)
-      if (loaded) {
-        const change = new SessionChange()
-        change.refresh = true
-        await driver.commit({ sessionId, loaded, change, ctx })
-      }
-    },
-  }
 }

@@ -1,6 +1,6 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
-import type { SessionChange } from './Change'
-import type { SessionRecord } from './Record'
+import type { SessionChange, SessionRecord } from './Change'
+import type { IdCookieOptions } from './SessionId'
 
 /**
  * A session as a driver read it. `raw` is the stored form, when the driver
@@ -10,8 +10,9 @@ export type LoadedSession = SessionRecord & { raw?: string }
 
 /**
  * One commit: `change` applied to the session `sessionId`. After
- * `session.regenerate()`, `previousId` names the record the session moves
- * from; `loaded` is what the request read, under `previousId` if set.
+ * `session.regenerate()` or `session.clear()`, `previousId` names the record
+ * the session moves from, which ends; `loaded` is what the request read,
+ * under `previousId` if set.
  */
 export type SessionCommit = {
   sessionId: string
@@ -19,6 +20,36 @@ export type SessionCommit = {
   loaded: LoadedSession | null
   change: SessionChange
   ctx: HttpContextContract
+}
+
+/**
+ * What a commit left in the store: `exists`, whether a record of the session
+ * is there afterwards (an emptied session leaves none behind); `ended`, the
+ * id had ended and nothing was written (a commit that only refreshed the
+ * expiry; any other throws).
+ */
+export type CommitResult = { exists: boolean; ended: boolean }
+
+/**
+ * What `session:prune` and the sweep did: records removed and kept.
+ */
+export type PruneResult = { removed: number; kept: number }
+
+/**
+ * One session's record as the store holds it, for the session inspector:
+ * `where` names it (a path, a key, a table), `ended` says it is the marker a
+ * regenerated or cleared id leaves.
+ */
+export type StoredRecord = {
+  where: string
+  /**
+   * A live session's record is there (not an end marker).
+   */
+  stored: boolean
+  ended: boolean
+  bytes: number
+  expiresAt?: Date
+  writtenAt?: Date
 }
 
 /**
@@ -30,15 +61,16 @@ export interface SessionDriver {
    * The kind of store, as SESSION_DRIVER names it: cookie, file, redis or
    * database.
    */
-  readonly store: string
+  readonly store: 'cookie' | 'file' | 'redis' | 'database'
 
   load(sessionId: string, ctx: HttpContextContract): Promise<LoadedSession | null>
 
   /**
-   * Applies the change; resolves to whether a record of the session exists
-   * afterwards (an emptied session leaves none behind).
+   * Applies the change. A commit to an id that `regenerate()` or `clear()`
+   * ended throws `options.ended` (unless it only refreshed the expiry): the
+   * request's change is refused, not written to a session nobody holds.
    */
-  commit(commit: SessionCommit): Promise<boolean>
+  commit(commit: SessionCommit): Promise<CommitResult>
 
   /**
    * Removes the flash messages from the stored session in one atomic step
@@ -48,7 +80,23 @@ export interface SessionDriver {
    */
   takeFlash?(loaded: LoadedSession, sessionId: string): Promise<TakenFlash>
 
-  destroy(sessionId: string, ctx: HttpContextContract): Promise<void>
+  /**
+   * Throws when the store cannot take a new session now (/health).
+   */
+  check(): Promise<void>
+
+  /**
+   * Deletes what the store keeps past its time: expired sessions, and
+   * leftovers of writes that never finished. Null: the store expires its
+   * records itself (Redis) or keeps none (the cookie driver).
+   */
+  prune(now?: number): Promise<PruneResult | null>
+
+  /**
+   * One session's record as stored, for the inspector; null when the driver
+   * keeps nothing on the server.
+   */
+  describe(sessionId: string): Promise<StoredRecord | null>
 }
 
 export type TakenFlash = {
@@ -58,6 +106,20 @@ export type TakenFlash = {
    * is gone once they are taken.
    */
   exists: boolean
+}
+
+/**
+ * One read or commit of a store, as `onStoreOperation` reports it: how long
+ * it took, the compare-and-set retries (redis) or the time spent waiting for
+ * the session's lock (file), and whether it failed.
+ */
+export type StoreOperation = {
+  driver: string
+  kind: 'read' | 'commit'
+  ms: number
+  retries?: number
+  lockWaitMs?: number
+  error?: boolean
 }
 
 /**
@@ -75,9 +137,34 @@ export type SessionDriverOptions = {
   unavailable: (store: string, cause: unknown) => Error
 
   /**
+   * The error a commit to an ended id becomes (the app answers it with a page
+   * that says nothing was saved).
+   */
+  ended: (store: string) => Error
+
+  /**
    * The flash messages without the visitor's old input and with a note
    * saying so, for a session that cannot keep that input (it is too large
    * for a cookie, or cannot be serialized at all).
    */
   shedInput: (flash: Record<string, unknown>, ctx: HttpContextContract) => Record<string, unknown>
+
+  /**
+   * Called after each store operation, for metrics. Absent: nothing is
+   * measured.
+   */
+  onStoreOperation?: (operation: StoreOperation) => void
 }
+
+/**
+ * What `ctx.session` is made with (providers/SessionProvider.ts).
+ */
+export type SessionOptions = Pick<SessionDriverOptions, 'ageMs' | 'shedInput'> &
+  IdCookieOptions & {
+    driver: SessionDriver
+    /**
+     * Requests that neither read nor write a session (a health check must not
+     * leave a session behind, and must answer while the store is down).
+     */
+    skip?: (ctx: HttpContextContract) => boolean
+  }

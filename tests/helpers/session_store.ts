@@ -3,14 +3,23 @@ import { join } from 'node:path'
 import Config from '@ioc:Adonis/Core/Config'
 import type { SessionConfig } from '@ioc:Adonis/Addons/Session'
 import SessionStore from 'App/Services/SessionStore'
-import { CookieSeal } from '../../providers/SessionDriver'
+import {
+  ChunkedCookie,
+  CookieSeal,
+  LOCK_SUFFIX,
+  REDIS_KEY_PREFIX,
+  SESSIONS_TABLE,
+  isEnded,
+  packRecord,
+} from '../../providers/SessionDriver'
 import type { Visitor } from './visitor'
 
 /**
  * Where each session driver keeps a visitor's session, read and changed in
  * the store itself, never through the app. This is the one module of the
- * tests that knows the cookie names, the file paths, the Redis keys and the
- * record formats: when a driver changes, only this file follows.
+ * tests that queries the stores and knows the cookie names, the file paths,
+ * the Redis keys, the table and the record formats (the latter from the
+ * drivers' own exports): when a driver changes, only this file follows.
  */
 
 /**
@@ -51,7 +60,7 @@ export function keyCookieName(key: string) {
  */
 export function keyCookies(visitor: Visitor) {
   return [...visitor.cookies.keys()].filter(
-    (name) => name.startsWith(`${sessionCookieName()}.`) && !name.includes('~')
+    (name) => name.startsWith(`${sessionCookieName()}.`) && !ChunkedCookie.isLaterChunk(name)
   )
 }
 
@@ -71,6 +80,13 @@ export function sessionFile(sessionId: string) {
 }
 
 /**
+ * The file driver's lock on a session, held while a commit writes it.
+ */
+export function lockFile(sessionId: string) {
+  return `${sessionFile(sessionId)}${LOCK_SUFFIX}`
+}
+
+/**
  * The temporary files of the file driver's writes for a session: none
  * should outlive a request.
  */
@@ -84,7 +100,14 @@ export function temporaryFiles(sessionId: string) {
  * The redis driver's key for a session.
  */
 export function redisKey(sessionId: string) {
-  return `session:${sessionId}`
+  return `${REDIS_KEY_PREFIX}${sessionId}`
+}
+
+/**
+ * Every Redis key whose name holds the session id.
+ */
+export async function redisKeysNaming(sessionId: string) {
+  return (await redis()).keys(`*${sessionId}*`)
 }
 
 /**
@@ -97,24 +120,25 @@ export async function redis() {
 }
 
 /**
- * A key cookie's value, its chunks put back together.
+ * A key cookie's value, its chunks put back together with the driver's codec.
  */
 function keyCookieValue(visitor: Visitor, name: string) {
-  const first = decodeURIComponent(visitor.cookies.get(name) || '')
-  const chunked = /^(\d+)~(.*)$/s.exec(first)
-  if (!chunked) {
-    return first
+  const decoded: Record<string, string> = {}
+  for (const [cookie, raw] of visitor.cookies) {
+    if (ChunkedCookie.chunkOf(cookie).base === name) {
+      decoded[cookie] = ChunkedCookie.decodeCookieValue(raw) ?? ''
+    }
   }
-  let value = chunked[2]
-  for (let index = 2; index <= Number(chunked[1]); index++) {
-    value += decodeURIComponent(visitor.cookies.get(`${name}~${index}`) || '')
-  }
-  return value
+  return ChunkedCookie.joinChunks(decoded, name) || ''
+}
+
+async function database() {
+  const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
+  return Database
 }
 
 async function databaseRow(sessionId: string) {
-  const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
-  return Database.from('sessions').where('id', sessionId).first()
+  return (await database()).from(SESSIONS_TABLE).where('id', sessionId).first()
 }
 
 /**
@@ -122,17 +146,27 @@ async function databaseRow(sessionId: string) {
  * Redis value or the table row's payload. Empty when there is none.
  */
 export async function storedRecord(visitor: Visitor, sessionId: string): Promise<string> {
+  if (driver === 'cookie') {
+    return keyCookies(visitor)
+      .map((name) => keyCookieValue(visitor, name))
+      .join('\n')
+  }
+  return serverRecord(sessionId)
+}
+
+/**
+ * What the file, redis or database driver stores under an id, or ''.
+ */
+async function serverRecord(sessionId: string): Promise<string> {
   switch (driver) {
-    case 'cookie':
-      return keyCookies(visitor)
-        .map((name) => keyCookieValue(visitor, name))
-        .join('\n')
     case 'file':
       return existsSync(sessionFile(sessionId)) ? readFileSync(sessionFile(sessionId), 'utf8') : ''
     case 'redis':
       return (await (await redis()).get(redisKey(sessionId))) || ''
     case 'database':
       return (await databaseRow(sessionId))?.payload || ''
+    default:
+      return ''
   }
 }
 
@@ -146,13 +180,20 @@ export async function recordExists(visitor: Visitor, sessionId: string) {
       return keyCookies(visitor).some(
         (name) => cookieSeal.open<any>(keyCookieValue(visitor, name), name)?.s === sessionId
       )
-    case 'file':
-      return existsSync(sessionFile(sessionId))
-    case 'redis':
-      return (await (await redis()).exists(redisKey(sessionId))) === 1
-    case 'database':
-      return !!(await databaseRow(sessionId))
+    default: {
+      // An id that regenerate() or clear() ended keeps a marker, not a record.
+      const stored = await storedRecord(visitor, sessionId)
+      return stored !== '' && !isEnded(sessionId, stored)
+    }
   }
+}
+
+/**
+ * Whether the store holds the end marker that `regenerate()` and `clear()`
+ * leave under the old id.
+ */
+export async function endMarkerExists(sessionId: string) {
+  return isEnded(sessionId, await serverRecord(sessionId))
 }
 
 /**
@@ -187,22 +228,19 @@ export async function storeSession(visitor: Visitor, sessionId: string, stored: 
     }
     return
   }
-  const record = JSON.stringify({
-    message: stored.values,
-    purpose: sessionId,
-    expiryDate: new Date(stored.expiresAt),
-  })
+  const record = packRecord(sessionId, stored.values, stored.expiresAt)
   switch (driver) {
     case 'file':
       writeFileSync(sessionFile(sessionId), record)
       return
-    case 'database': {
-      const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
-      await Database.from('sessions')
+    case 'database':
+      await (
+        await database()
+      )
+        .from(SESSIONS_TABLE)
         .where('id', sessionId)
         .update({ payload: record, expires_at: stored.expiresAt })
       return
-    }
   }
   // The key expires with the session, as the driver's TTL does: at once
   // when that moment has passed.
@@ -236,8 +274,8 @@ export async function redisTtl(sessionId: string) {
 }
 
 /**
- * How many session records the store holds: files, Redis keys or rows. The
- * cookie driver keeps none on the server.
+ * How many session records the store holds: files, Redis keys or rows, end
+ * markers included. The cookie driver keeps none on the server.
  */
 export async function storedSessionCount() {
   switch (driver) {
@@ -250,11 +288,74 @@ export async function storedSessionCount() {
     case 'redis':
       return (await (await redis()).keys(redisKey('*'))).length
     case 'database': {
-      const { default: Database } = await import('@ioc:Adonis/Lucid/Database')
-      const [{ total }] = await Database.from('sessions').count('* as total')
+      const [{ total }] = await (await database()).from(SESSIONS_TABLE).count('* as total')
       return Number(total)
     }
     default:
       return 0
   }
+}
+
+/**
+ * What the store holds on the server, in bytes: every file of the session
+ * folder, the memory of every Redis key (sessions and the rate limiter's
+ * counts), or the payloads of the sessions table. The cookie driver keeps
+ * nothing on the server: what it stores travels in the visitor's cookie jar.
+ */
+export async function storedBytesInAll() {
+  switch (driver) {
+    case 'file': {
+      const folder = config().file!.location
+      let bytes = 0
+      for (const name of existsSync(folder) ? readdirSync(folder) : []) {
+        bytes += statSync(join(folder, name), { throwIfNoEntry: false })?.size ?? 0
+      }
+      return bytes
+    }
+    case 'redis': {
+      const connection = await redis()
+      let bytes = 0
+      for (const key of await connection.keys('*')) {
+        bytes += Number(await connection.call('memory', 'usage', key)) || 0
+      }
+      return bytes
+    }
+    case 'database': {
+      const [{ bytes }] = await (
+        await database()
+      )
+        .from(SESSIONS_TABLE)
+        .sum({ bytes: (await database()).raw('length(payload)') })
+      return Number(bytes) || 0
+    }
+    default:
+      return 0
+  }
+}
+
+/**
+ * Adds a row to the sessions table as a store left by an earlier run would
+ * hold it (the database driver only).
+ */
+export async function insertSessionRow(id: string, payload: string, expiresAt: number) {
+  await (await database()).table(SESSIONS_TABLE).insert({ id, payload, expires_at: expiresAt })
+}
+
+/**
+ * Replaces a row's payload and expiry (the database driver only).
+ */
+export async function updateSessionRow(id: string, payload: string, expiresAt: number) {
+  await (
+    await database()
+  )
+    .from(SESSIONS_TABLE)
+    .where('id', id)
+    .update({ payload, expires_at: expiresAt })
+}
+
+/**
+ * The sessions table's row for an id (the database driver only), or null.
+ */
+export async function sessionRow(id: string) {
+  return (await databaseRow(id)) ?? null
 }

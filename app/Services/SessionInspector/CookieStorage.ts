@@ -1,6 +1,10 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
-import { BROWSER_COOKIE_LIMIT, SESSION_COOKIES_BUDGET } from '../../../providers/SessionDriver'
+import {
+  BROWSER_COOKIE_LIMIT,
+  ChunkedCookie,
+  SESSION_COOKIES_BUDGET,
+} from '../../../providers/SessionDriver'
 import type { PendingRegeneration } from './Storage'
 
 /**
@@ -29,21 +33,22 @@ export default class CookieStorage {
    */
   public static async inspect(ctx: HttpContextContract) {
     const idCookie = SessionStore.config.cookieName
-    const sent = sentCookies(ctx)
+    // Sizes are what the browser stores: the values as sent, not decoded.
+    const sent = ChunkedCookie.parseCookieHeader(ctx.request.header('cookie'))
     const cookies: SessionCookie[] = []
     for (const [name, value] of Object.entries(sent)) {
       if (name !== idCookie && !name.startsWith(`${idCookie}.`)) {
         continue
       }
       const bytes = Buffer.byteLength(`${name}=${value}`)
-      const [base, part] = name.split('~')
-      const first = sent[base] || ''
-      const parts = Number(/^(\d+)~/.exec(decodeURIComponent(first))?.[1] || 1)
+      const { base, part } = ChunkedCookie.chunkOf(name)
+      // A first chunk whose escapes do not decode counts as one part.
+      const first = ChunkedCookie.decodeCookieValue(sent[base] || '') || ''
       cookies.push({
         name,
         holds: name === idCookie ? null : base.slice(idCookie.length + 1),
-        part: Number(part || 1),
-        parts,
+        part,
+        parts: ChunkedCookie.chunkCount(first),
         bytes,
         ratio: bytes / BROWSER_COOKIE_LIMIT,
       })
@@ -69,20 +74,4 @@ export default class CookieStorage {
     const stillOld = ctx.session.sessionId.startsWith(from)
     return { oldRecord: `${from}…`, oldRecordGone: !stillOld }
   }
-}
-
-/**
- * The raw cookies of the request, by name: their size is what the browser
- * stores, before any decoding.
- */
-function sentCookies(ctx: HttpContextContract): Record<string, string> {
-  const header = ctx.request.header('cookie') || ''
-  const cookies: Record<string, string> = {}
-  for (const pair of header.split(';')) {
-    const index = pair.indexOf('=')
-    if (index > 0) {
-      cookies[pair.slice(0, index).trim()] = pair.slice(index + 1).trim()
-    }
-  }
-  return cookies
 }

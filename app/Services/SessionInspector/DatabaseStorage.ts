@@ -1,5 +1,6 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
+import { SESSIONS_TABLE } from '../../../providers/SessionDriver'
 import Mask from './Mask'
 import { refreshMinutes, type PendingRegeneration } from './Storage'
 
@@ -11,7 +12,7 @@ export default class DatabaseStorage {
   public static async inspect(ctx: HttpContextContract) {
     const facts = {
       driver: 'database' as const,
-      table: 'sessions',
+      table: SESSIONS_TABLE,
       id: Mask.mask(ctx.session.sessionId),
       answered: true,
       stored: false,
@@ -20,8 +21,8 @@ export default class DatabaseStorage {
       refreshMinutes: refreshMinutes(),
     }
     try {
-      const row = await SessionStore.databaseRecord(ctx.session.sessionId)
-      return row ? { ...facts, stored: true, ...row } : facts
+      const { stored, bytes, expiresAt } = (await SessionStore.describe(ctx.session.sessionId))!
+      return { ...facts, stored, bytes, expiresAt }
     } catch {
       // The database answered the session read a moment ago; if it fails
       // now, the page still shows everything else.
@@ -35,7 +36,7 @@ export default class DatabaseStorage {
     }
     const oldRecord = Mask.mask(id)
     try {
-      return { oldRecord, oldRecordGone: (await SessionStore.databaseRecord(id)) === null }
+      return { oldRecord, oldRecordGone: !(await SessionStore.describe(id))!.stored }
     } catch {
       return { oldRecord, oldRecordGone: null }
     }

@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import Application from '@ioc:Adonis/Core/Application'
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
-import Mask from './Mask'
-import { refreshMinutes, type PendingRegeneration } from './Storage'
+import { maskedWhere, refreshMinutes, type PendingRegeneration } from './Storage'
 
 /**
  * The file driver keeps one file per session, tmp/sessions/<id>.txt.
@@ -18,18 +15,15 @@ export default class FileStorage {
    */
   public static async inspect(ctx: HttpContextContract) {
     const sessionId = ctx.session.sessionId
-    const facts = {
+    const record = (await SessionStore.describe(sessionId))!
+    return {
       driver: 'file' as const,
-      path: maskedPath(sessionId),
-      stored: false,
-      bytes: 0,
-      writtenAt: undefined as Date | undefined,
+      path: relative(Application.appRoot, maskedWhere(record.where, sessionId)),
+      stored: record.stored,
+      bytes: record.bytes,
+      writtenAt: record.writtenAt,
       refreshMinutes: refreshMinutes(),
     }
-    const stats = await stat(path(sessionId)).catch(() => null)
-    return stats?.size
-      ? { ...facts, stored: true, bytes: stats.size, writtenAt: stats.mtime }
-      : facts
   }
 
   public static async oldRecord(_: HttpContextContract, { id }: PendingRegeneration) {
@@ -37,15 +31,8 @@ export default class FileStorage {
     if (typeof id !== 'string') {
       return null
     }
-    return { oldRecord: maskedPath(id), oldRecordGone: !existsSync(path(id)) }
+    const record = (await SessionStore.describe(id))!
+    const oldRecord = relative(Application.appRoot, maskedWhere(record.where, id))
+    return { oldRecord, oldRecordGone: !record.stored }
   }
-}
-
-function path(sessionId: string) {
-  return join(SessionStore.config.file!.location, `${sessionId}.txt`)
-}
-
-function maskedPath(sessionId: string) {
-  const directory = relative(Application.appRoot, SessionStore.config.file!.location)
-  return `${directory}/${Mask.mask(sessionId)}.txt`
 }

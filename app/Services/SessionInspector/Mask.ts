@@ -5,7 +5,8 @@ const PREFIX_LENGTH = 8
 /**
  * Session keys whose values are secrets: Shield keeps the secret behind every
  * CSRF token under `csrf-secret` (this app keeps it in a cookie of its own,
- * app/Middleware/Shield.ts, but a session written by Shield may still hold it).
+ * app/Services/CsrfSecret.ts, but a session written by Shield may still hold
+ * it).
  */
 const SECRET_KEYS = ['csrf-secret']
 

@@ -9,9 +9,10 @@ import { refreshMinutes, type PendingRegeneration } from './Storage'
  */
 export default class RedisStorage {
   public static async inspect(ctx: HttpContextContract) {
+    const sessionId = ctx.session.sessionId
     const facts = {
       driver: 'redis' as const,
-      key: `${REDIS_KEY_PREFIX}${Mask.mask(ctx.session.sessionId)}`,
+      key: `${REDIS_KEY_PREFIX}${Mask.mask(sessionId)}`,
       answered: true,
       stored: false,
       bytes: 0,
@@ -20,8 +21,9 @@ export default class RedisStorage {
       refreshMinutes: refreshMinutes(),
     }
     try {
-      const { ttl, bytes } = await SessionStore.redisRecord(ctx.session.sessionId)
-      return { ...facts, stored: ttl !== -2, bytes, ttl }
+      const record = (await SessionStore.describe(sessionId))!
+      const ttl = record.expiresAt ? Math.round((+record.expiresAt - Date.now()) / 1000) : -2
+      return { ...facts, stored: record.stored, bytes: record.bytes, ttl }
     } catch {
       // Redis answered the session read a moment ago; if it fails now, the
       // page still shows everything else.
@@ -35,8 +37,7 @@ export default class RedisStorage {
     }
     const oldRecord = `${REDIS_KEY_PREFIX}${Mask.mask(id)}`
     try {
-      const { ttl } = await SessionStore.redisRecord(id)
-      return { oldRecord, oldRecordGone: ttl === -2 }
+      return { oldRecord, oldRecordGone: !(await SessionStore.describe(id))!.stored }
     } catch {
       // Redis failed between the session read and this check: say nothing
       // about the old key rather than guess.

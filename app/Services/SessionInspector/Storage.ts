@@ -1,11 +1,12 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import SessionStore from 'App/Services/SessionStore'
+import Mask from './Mask'
 
 /**
  * What `session.regenerate()` leaves for the next request to check. `id` (the
- * whole old id) is only kept by the file and redis drivers, whose session
- * never leaves the server; the cookie driver needs no more than the prefix,
- * since the old record is one of the visitor's cookies.
+ * whole old id) is only kept by the file, redis and database drivers, whose
+ * session never leaves the server; the cookie driver needs no more than the
+ * prefix, since the old record is one of the visitor's cookies.
  */
 export type PendingRegeneration = { from: string; to: string; id?: string }
 
@@ -18,7 +19,8 @@ export type OldRecord = { oldRecord: string; oldRecordGone: boolean | null }
 
 /**
  * Where one driver keeps a session, as the inspector shows it: one probe per
- * driver (CookieStorage, FileStorage, RedisStorage).
+ * driver (CookieStorage, FileStorage, RedisStorage, DatabaseStorage), each
+ * asking the driver (SessionStore.describe) and masking what it answers.
  */
 export interface StorageProbe<Facts> {
   /** This session in the store, as it stood before this request writes it back. */
@@ -28,10 +30,18 @@ export interface StorageProbe<Facts> {
 }
 
 /**
- * The file and redis drivers rewrite a session that did not change only when
- * it was written more than a tenth of the session age ago: the minutes that
- * makes.
+ * The file, redis and database drivers rewrite a session that did not change
+ * only when it was written more than a tenth of the session age ago: the
+ * minutes that makes.
  */
 export function refreshMinutes() {
   return Math.round(SessionStore.ageMs / 10 / 60_000)
+}
+
+/**
+ * Where a record is stored (a path, a key), with the session id in it cut to
+ * its first characters.
+ */
+export function maskedWhere(where: string, sessionId: string) {
+  return where.replace(sessionId, Mask.mask(sessionId))
 }

@@ -2,11 +2,10 @@ import { test } from '@japa/runner'
 import BetterSqlite3 from 'better-sqlite3'
 import Application from '@ioc:Adonis/Core/Application'
 import Env from '@ioc:Adonis/Core/Env'
-import Database from '@ioc:Adonis/Lucid/Database'
 import SessionStore from 'App/Services/SessionStore'
+import { driver, insertSessionRow, sessionRow, updateSessionRow } from '../../helpers/session_store'
 import { Visitor, textOf } from '../../helpers/visitor'
 
-const driver = SessionStore.driver
 const FRENCH = 'Votre langue actuelle est français (fr)'
 
 /**
@@ -27,7 +26,7 @@ test.group('The database session driver', () => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
 
-    const row = await Database.from('sessions').where('id', visitor.sessionId()!).first()
+    const row = await sessionRow(visitor.sessionId()!)
     assert.equal(JSON.parse(row.payload).message.userLanguage, 'fr')
     assert.closeTo(Number(row.expires_at) - Date.now(), 2 * 3600 * 1000, 60_000)
   }).skip(driver !== 'database', 'the database driver only')
@@ -36,12 +35,9 @@ test.group('The database session driver', () => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
     const id = visitor.sessionId()!
-    const row = await Database.from('sessions').where('id', id).first()
-    const record = JSON.parse(row.payload)
+    const record = JSON.parse((await sessionRow(id)).payload)
     record.expiryDate = new Date(Date.now() - 1000).toISOString()
-    await Database.from('sessions')
-      .where('id', id)
-      .update({ payload: JSON.stringify(record), expires_at: Date.now() + 3600_000 })
+    await updateSessionRow(id, JSON.stringify(record), Date.now() + 3600_000)
 
     const home = await visitor.get('/')
 
@@ -77,16 +73,12 @@ test.group('The database session driver', () => {
   test('session:prune deletes the expired rows only', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
-    await Database.table('sessions').insert({
-      id: 'expiredSessionRow0000000',
-      payload: '{}',
-      expires_at: Date.now() - 1000,
-    })
+    await insertSessionRow('expiredSessionRow0000000', '{}', Date.now() - 1000)
 
     const result = await SessionStore.prune()
 
-    assert.isAtLeast(result.removed, 1)
-    assert.isNull(await Database.from('sessions').where('id', 'expiredSessionRow0000000').first())
-    assert.isNotNull(await Database.from('sessions').where('id', visitor.sessionId()!).first())
+    assert.isAtLeast(result!.removed, 1)
+    assert.isNull(await sessionRow('expiredSessionRow0000000'))
+    assert.isNotNull(await sessionRow(visitor.sessionId()!))
   }).skip(driver !== 'database', 'the database driver only')
 })

@@ -2,16 +2,10 @@ import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
-import Application from '@ioc:Adonis/Core/Application'
-import SessionStore from 'App/Services/SessionStore'
+import { driver, lockFile } from '../../helpers/session_store'
 import { Visitor, textOf } from '../../helpers/visitor'
 
-const driver = SessionStore.driver
 const ITALIAN = 'La tua lingua attuale è italiano (it)'
-
-function lockOf(sessionId: string) {
-  return Application.tmpPath('sessions', `${sessionId}.txt.lock`)
-}
 
 /**
  * A process that is killed with SIGKILL, as a crash would: its pid is then
@@ -29,7 +23,7 @@ test.group('A session lock left behind (file driver)', () => {
   test('a lock whose process was killed does not block the session', async ({ assert }) => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
-    writeFileSync(lockOf(visitor.sessionId()!), `${await killedProcessPid()} ${hostname()} dead`)
+    writeFileSync(lockFile(visitor.sessionId()!), `${await killedProcessPid()} ${hostname()} dead`)
 
     const started = Date.now()
     await visitor.get('/language/it')
@@ -42,7 +36,7 @@ test.group('A session lock left behind (file driver)', () => {
     const visitor = new Visitor()
     await visitor.get('/language/fr')
     // A live process (this one) that never releases it.
-    writeFileSync(lockOf(visitor.sessionId()!), `${process.pid} ${hostname()} hung`)
+    writeFileSync(lockFile(visitor.sessionId()!), `${process.pid} ${hostname()} hung`)
 
     const started = Date.now()
     const page = await visitor.get('/language/it')

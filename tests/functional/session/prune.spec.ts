@@ -1,13 +1,14 @@
 import { test } from '@japa/runner'
 import { execFile } from 'node:child_process'
-import { existsSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import Application from '@ioc:Adonis/Core/Application'
 import SessionStore from 'App/Services/SessionStore'
 import { AppProcess } from '../../../support/app_process'
 import { until } from '../../../support/poll'
 import { FRENCH, NOT_SET, currentLanguage } from '../../helpers/language'
-import { driver, sessionFile } from '../../helpers/session_store'
+import { driver, lockFile, sessionFile } from '../../helpers/session_store'
 import { Visitor } from '../../helpers/visitor'
 
 /**
@@ -45,7 +46,7 @@ test.group(`Expired session files (${driver} driver)`, () => {
       env: process.env,
     })
 
-    assert.match(stdout, /Removed \d+ expired session file\(s\), kept \d+/)
+    assert.match(stdout, /Removed \d+ expired session\(s\), kept \d+/)
     assert.isFalse(existsSync(expired.file), 'expired session removed')
     assert.isFalse(existsSync(crashedWrite), 'temporary file of a crashed write removed')
     assert.isTrue(existsSync(live.file), 'live session kept')
@@ -54,6 +55,45 @@ test.group(`Expired session files (${driver} driver)`, () => {
     assert.equal(currentLanguage((await live.visitor.get('/')).html), FRENCH)
     assert.equal(currentLanguage((await expired.visitor.get('/')).html), NOT_SET)
   }).skip(driver !== 'file', FILE_ONLY)
+
+  test('a folder flooded with 5,000 expired sessions is pruned entry by entry, leftovers included', async ({
+    assert,
+  }) => {
+    const live = await visitorIn('fr')
+    const folder = dirname(live.file)
+    const flood = Array.from(
+      { length: 5000 },
+      (_, index) => `flood${String(index).padStart(19, '0')}`
+    )
+    for (const id of flood) {
+      writeFileSync(sessionFile(id), '{}')
+      lastWritten(sessionFile(id), SessionStore.ageMs + 60_000)
+    }
+    const staleLock = lockFile(flood[0])
+    writeFileSync(staleLock, '1 elsewhere 0')
+    lastWritten(staleLock, 60_000)
+    const freshLock = lockFile(live.visitor.sessionId()!)
+    writeFileSync(freshLock, `${process.pid} elsewhere 0`)
+    const notOurs = join(folder, 'README')
+    writeFileSync(notOurs, 'kept')
+    lastWritten(notOurs, SessionStore.ageMs + 60_000)
+
+    const result = await SessionStore.prune()
+
+    assert.isAtLeast(result!.removed, 5000)
+    assert.isFalse(
+      flood.some((id) => existsSync(sessionFile(id))),
+      'every expired file removed'
+    )
+    assert.isFalse(existsSync(staleLock), 'a lock of a commit that never finished removed')
+    assert.isTrue(existsSync(freshLock), 'a lock taken a moment ago kept')
+    assert.isTrue(existsSync(notOurs), 'a file that is not the driver’s left alone')
+    assert.isTrue(existsSync(live.file))
+    rmSync(freshLock)
+    rmSync(notOurs)
+  })
+    .skip(driver !== 'file', FILE_ONLY)
+    .timeout(60_000)
 
   test('the running app sweeps expired files every SESSION_PRUNE_INTERVAL', async ({
     assert,
