@@ -48,6 +48,24 @@ test.group(`Metrics at /metrics (${driver} driver)`, () => {
     assert.isDefined(sample(metrics.text, 'process_cpu_seconds_total', {}))
   })
 
+  test('a language switch shows up as store operations of the driver in use')
+    .skip(driver === 'cookie', 'the cookie driver keeps the session in the browser: no store')
+    .run(async ({ assert }) => {
+      const visitor = new Visitor()
+      await visitor.get('/language/fr')
+      await visitor.get('/')
+
+      const { text } = await scrape()
+
+      for (const kind of ['read', 'commit']) {
+        const count = sample(text, 'session_store_operation_duration_seconds_count', {
+          driver,
+          kind,
+        })
+        assert.isAbove(count ?? 0, 0, `no ${kind} of the ${driver} driver in /metrics`)
+      }
+    })
+
   test('a request that came through a proxy ({name}) gets the 404 page')
     .with<{ name: string; headers: Record<string, string> }[]>([
       { name: 'X-Forwarded-For', headers: { 'x-forwarded-for': '203.0.113.9' } },
