@@ -121,9 +121,10 @@ export function recordStoreOperation(op: StoreOperation) {
 }
 
 /**
- * Counts a 503 answer and what made it: `E_SESSION_STORE_UNAVAILABLE`,
- * `E_DATABASE_UNAVAILABLE`, `store_down_health` (a health check that found
- * the store down)…
+ * Counts a 503 answer and what made it, the error's code:
+ * `E_SESSION_STORE_UNAVAILABLE`, `E_DATABASE_UNAVAILABLE`. For the
+ * exception handler, which alone sees the error. (A /health that finds the
+ * store down is `http_request_duration_seconds{route="health",status="503"}`.)
  */
 export function recordUnavailable(cause: string) {
   unavailable.inc({ cause })
