@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { errorKind, fallbackPage } from '../app/Services/ErrorPage'
+import { assignRequestId } from '../app/Services/RequestId'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -101,6 +102,7 @@ export function createHttpServer(handler: Handler) {
     res.shouldKeepAlive = res.shouldKeepAlive && !closing
     inFlight.add(res)
     res.once('close', () => inFlight.delete(res))
+    assignRequestId(req)
     handler(req, res)
   })
   server.on('clientError', (error, socket) => void answerClientError(error, socket))

@@ -97,6 +97,7 @@ export default class SessionProvider {
       ended: (store: string) => new Ended(store),
       shedInput: (flash: Record<string, unknown>, ctx: HttpContextContract) =>
         OldInput.shed(flash, ctx.i18n),
+      onStoreOperation: require('App/Services/Metrics').recordStoreOperation,
     }
   }
 

@@ -36,3 +36,4 @@ Route.group(() => {
   .as('session')
 
 Route.get('/health', 'HealthController.show').as('health')
+Route.get('/metrics', 'MetricsController.show').as('metrics')

@@ -18,6 +18,7 @@ const { hasCommand } = require('../services')
 const { Service, fatal, poll } = require('./service')
 
 const run = promisify(execFile)
+const { freePort } = require('../services')
 
 const DEPLOY = join(__dirname, '..', '..', 'deploy')
 const TEMPLATE = join(DEPLOY, 'haproxy.cfg')
@@ -82,12 +83,14 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
     (app) =>
       `    server ${app.name} 127.0.0.1:${app.port} check${sticky ? ` cookie ${app.name}` : ''}`
   )
+  const statsPort = await freePort()
   writeFileSync(
     config,
     readFileSync(TEMPLATE, 'utf8')
       .replace('{{socket}}', socket)
       .replaceAll('{{errors}}', join(DEPLOY, 'errors'))
       .replace('{{port}}', String(port))
+      .replace('{{statsPort}}', String(statsPort))
       .replace('{{pem}}', pem)
       .replace('{{sticky}}\n', stickyLines.map((line) => `${line}\n`).join(''))
       .replace('{{servers}}', serverLines.join('\n'))
@@ -196,6 +199,12 @@ async function createHaproxy({ dir, logDir, port, instances, sticky }) {
     async ready(name) {
       await haproxy.command(`set server app/${name} state ready`)
     },
+
+    /**
+     * HAProxy's stats page (HTML; `;csv` for CSV, `/metrics` for
+     * Prometheus), on loopback only.
+     */
+    statsUrl: `http://127.0.0.1:${statsPort}/`,
   }
   return haproxy
 }

@@ -64,6 +64,8 @@ export interface Haproxy {
   waitUntilUp(names: string[], timeoutMs?: number): Promise<void>
   drain(name: string, timeoutMs?: number): Promise<void>
   ready(name: string): Promise<void>
+  /** HAProxy's stats page on loopback (`;csv` for CSV, `/metrics` for Prometheus). */
+  statsUrl: string
 }
 
 export type Driver = 'cookie' | 'file' | 'redis' | 'database'
