@@ -20,6 +20,7 @@ import CsrfSecret from 'App/Services/CsrfSecret'
 import { errorKind, fallbackPage } from 'App/Services/ErrorPage'
 import { logLine } from 'App/Exceptions/ErrorLog'
 import { isDatabaseOutage } from 'App/Services/DatabaseOutage'
+import { recordUnavailable } from 'App/Services/Metrics'
 import { Store } from '../../providers/SessionDriver'
 
 const ERROR_PAGE = 'errors/page'
@@ -51,6 +52,7 @@ export default class ExceptionHandler extends HttpExceptionHandler {
       return this.sendBack(ctx, { error: 'messages.errors.csrf' })
     }
     if (isDatabaseOutage(error)) {
+      recordUnavailable('E_DATABASE_UNAVAILABLE')
       // A post is not lost: the visitor goes back to the form with what they typed.
       if (ctx.request.method() === 'POST' && ctx.session.initiated && this.wantsHtml(ctx)) {
         return this.sendBack(ctx, { error: 'messages.posts.notSaved' })
@@ -59,6 +61,7 @@ export default class ExceptionHandler extends HttpExceptionHandler {
     }
     if (error.status === 503) {
       // A session or limiter store that is down: the 503 page, until it is back.
+      recordUnavailable(error.code || 'E_UNAVAILABLE')
       return this.render(503, ctx)
     }
     if (error.code === 'E_TOO_MANY_REQUESTS') {

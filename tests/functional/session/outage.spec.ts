@@ -136,6 +136,26 @@ test.group(`Redis outage (${driver} driver)`, (group) => {
     assert.equal(postsAfter, postsBefore, 'nothing was saved during the outage')
   }).skip(driver !== 'redis', REDIS_ONLY)
 
+  test('/metrics counts the 503s by their cause', async ({ assert }) => {
+    const visitor = await visitorIn(app, 'fr')
+    const count = async () => {
+      const text = await (await fetch(`${app.url}/metrics`)).text()
+      const line = text
+        .split('\n')
+        .find((row) =>
+          row.startsWith('http_unavailable_total{cause="E_SESSION_STORE_UNAVAILABLE"}')
+        )
+      return line ? Number(line.split(' ').pop()) : 0
+    }
+    const before = await count()
+
+    await redis.stop()
+    assert.equal((await visitor.get('/')).status, 503)
+    assert.equal((await visitor.get('/posts')).status, 503)
+
+    assert.equal(await count(), before + 2)
+  }).skip(driver !== 'redis', REDIS_ONLY)
+
   test('/health answers 503 and names the failing store', async ({ assert }) => {
     await redis.stop()
 
