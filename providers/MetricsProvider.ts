@@ -17,8 +17,9 @@ const SLOW_MS = 1000
 /**
  * Times every request for /metrics and logs a line per request, with the
  * request id that `ctx.logger` carries (app/Services/RequestId.ts): at
- * `info` when it failed (a status from 400) or was slow, at `debug`
- * otherwise. A line for every request cost 20% of the bench's returning
+ * `info` when it was slow, at `debug` otherwise. A failed request already
+ * has its one line, with the same id, from the exception handler
+ * (app/Exceptions/ErrorLog.ts). A line for every request cost 20% of the bench's returning
  * visitor (166 → 199 µs of CPU per request, bench/ab.js); behind HAProxy,
  * its own log has a line per request with the same id.
  *
@@ -45,7 +46,7 @@ export default class MetricsProvider {
       const status = ctx.response.getStatus()
       const route = ctx.route?.name || 'none'
       recordRequest(route, status, ms / 1000)
-      const level = status >= 400 || ms >= SLOW_MS ? 'info' : 'debug'
+      const level = ms >= SLOW_MS ? 'info' : 'debug'
       if (level === 'info' || ctx.logger.isLevelEnabled('debug')) {
         const url = ctx.request.url().slice(0, 200)
         ctx.logger[level]({ method: ctx.request.method(), url, route, status, ms }, 'request')

@@ -36,6 +36,9 @@ export default class ExceptionHandler extends HttpExceptionHandler {
   // A failed validation is the visitor's everyday mistake; any other bad
   // request (a body that does not decompress, say) is logged.
   protected ignoreStatuses = [401, 422]
+  // The framework leaves a page not found out of the log; here every failed
+  // request has its one line, with its request id.
+  protected internalIgnoreCodes: string[] = []
 
   constructor() {
     super(Logger)

@@ -62,7 +62,7 @@ test.group('Fleet · operating it', () => {
         .find((row) => row.includes(id))
       return !!line
     })
-    assert.include(JSON.parse(line!), { request_id: id, msg: 'request', status: 404 })
+    assert.include(JSON.parse(line!), { request_id: id, code: 'E_ROUTE_NOT_FOUND', status: 404 })
   })
 
   test("the app's /metrics answers an instance's own machine, not a visitor through HAProxy", async ({
