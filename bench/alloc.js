@@ -1,0 +1,55 @@
+/*
+|--------------------------------------------------------------------------
+| Allocation per request (preloaded into every server: node -r bench/alloc.js)
+|--------------------------------------------------------------------------
+|
+| The bytes a server allocates on V8's heap between two messages of the
+| bench (over the IPC channel that bench/processes.js opens): 'alloc:start'
+| and 'alloc:stop', answered with `{ allocatedBytes, gcs, gcMs }`.
+|
+| V8 has no running total of allocated bytes, but nothing leaves the heap
+| except through a collection, so what was allocated over a window is what
+| the used heap grew by between collections:
+|
+|   (before[1] - used at start) + sum of (before[i] - after[i-1]) + (used at end - after[n])
+|
+| with `before`/`after` the used heap size around each collection, which
+| v8.GCProfiler records to the byte. It counts every space (new, old, large
+| objects, code); it does not count Buffers' memory outside the heap.
+|
+*/
+
+const v8 = require('node:v8')
+
+function usedHeap() {
+  return v8.getHeapStatistics().used_heap_size
+}
+
+if (process.send) {
+  let profiler = null
+  let usedAtStart = 0
+
+  process.on('message', (message) => {
+    if (message === 'alloc:start') {
+      profiler = new v8.GCProfiler()
+      usedAtStart = usedHeap()
+      profiler.start()
+    } else if (message === 'alloc:stop' && profiler) {
+      const usedAtEnd = usedHeap()
+      const { statistics } = profiler.stop()
+      profiler = null
+      let allocated = 0
+      let last = usedAtStart
+      let gcMs = 0
+      for (const gc of statistics) {
+        allocated += gc.beforeGC.heapStatistics.usedHeapSize - last
+        last = gc.afterGC.heapStatistics.usedHeapSize
+        gcMs += gc.cost / 1000
+      }
+      allocated += usedAtEnd - last
+      process.send({ allocatedBytes: allocated, gcs: statistics.length, gcMs })
+    }
+  })
+  // The channel must not keep a server alive once it closes.
+  process.channel.unref()
+}
