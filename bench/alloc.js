@@ -20,6 +20,36 @@
 */
 
 const v8 = require('node:v8')
+const { writeFileSync } = require('node:fs')
+
+/**
+ * With BENCH_HEAP_SAMPLES=<file> (bench/probe.js --heap), the same window
+ * also runs V8's sampling heap profiler, counting objects that the
+ * collectors have freed too, and writes its profile to that file: which
+ * functions allocate the bytes.
+ */
+const samplesFile = process.env.BENCH_HEAP_SAMPLES
+let inspector = null
+if (samplesFile) {
+  const { Session } = require('node:inspector')
+  inspector = new Session()
+  inspector.connect()
+}
+
+function heapSampling(start) {
+  if (!inspector) return
+  if (start) {
+    inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    })
+  } else {
+    inspector.post('HeapProfiler.stopSampling', (error, result) => {
+      if (!error) writeFileSync(samplesFile, JSON.stringify(result.profile))
+    })
+  }
+}
 
 function usedHeap() {
   return v8.getHeapStatistics().used_heap_size
@@ -34,7 +64,9 @@ if (process.send) {
       profiler = new v8.GCProfiler()
       usedAtStart = usedHeap()
       profiler.start()
+      heapSampling(true)
     } else if (message === 'alloc:stop' && profiler) {
+      heapSampling(false)
       const usedAtEnd = usedHeap()
       const { statistics } = profiler.stop()
       profiler = null
