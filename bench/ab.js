@@ -175,7 +175,7 @@ function report(driver, scenario, rounds) {
   const of = (index, key) => rounds.map((cases) => cases[index][key])
   const cpu = [0, 1].map((index) => median(of(index, 'cpuUs')))
   const rps = [0, 1].map((index) => median(of(index, 'rps')))
-  const alloc = [0, 1].map((index) => median(of(index, 'allocKb')))
+  const alloc = [0, 1].map((index) => median(of(index, 'allocKb')).toFixed(1))
   console.log(
     `${driver} · ${scenario}: CPU per request A ${cpu[0]} µs, B ${cpu[1]} µs ` +
       `(B ÷ A ${(cpu[1] / cpu[0]).toFixed(2)}); req/s A ${rps[0]}, B ${rps[1]}; ` +

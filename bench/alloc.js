@@ -5,7 +5,9 @@
 |
 | The bytes a server allocates on V8's heap between two messages of the
 | bench (over the IPC channel that bench/processes.js opens): 'alloc:start'
-| and 'alloc:stop', answered with `{ allocatedBytes, gcs, gcMs }`.
+| and 'alloc:stop', answered with `{ allocatedBytes, gcs, majorGcs }`: the
+| bytes, the collections, and how many of those were mark-compacts (a
+| request object that lives into the old generation makes them run under load).
 |
 | V8 has no running total of allocated bytes, but nothing leaves the heap
 | except through a collection, so what was allocated over a window is what
@@ -72,14 +74,13 @@ if (process.send) {
       profiler = null
       let allocated = 0
       let last = usedAtStart
-      let gcMs = 0
       for (const gc of statistics) {
         allocated += gc.beforeGC.heapStatistics.usedHeapSize - last
         last = gc.afterGC.heapStatistics.usedHeapSize
-        gcMs += gc.cost / 1000
       }
       allocated += usedAtEnd - last
-      process.send({ allocatedBytes: allocated, gcs: statistics.length, gcMs })
+      const majorGcs = statistics.filter((gc) => gc.gcType === 'MarkSweepCompact').length
+      process.send({ allocatedBytes: allocated, gcs: statistics.length, majorGcs })
     }
   })
   // The channel must not keep a server alive once it closes.

@@ -23,7 +23,9 @@ function owner(frame) {
 }
 
 function where(frame) {
-  const url = (frame.url || '').replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/build\//, '')
+  const url = (frame.url || '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^file:\/\/.*?\/build\//, '')
   return `${frame.functionName || '(anonymous)'} ${url}:${frame.lineNumber + 1}`
 }
 

@@ -78,7 +78,7 @@ async function openLoop(base, scenario, { rate, duration, warmup = 1 }) {
   }, TICK_MS)
 
   // A server that stops answering must not hang the bench.
-  const deadline = setTimeout(finish, (warmup + duration + 15) * 1000)
+  const deadline = setTimeout(finish, (warmup + duration + 5) * 1000)
   await finished
   clearTimeout(deadline)
   clearInterval(timer)

@@ -91,7 +91,7 @@ function startProcess(name, args, { cwd, env, pin }) {
       if (child.connected) child.send('alloc:start')
     },
     /**
-     * `{ allocatedBytes, gcs, gcMs }` since allocStart(), or null if the
+     * `{ allocatedBytes, gcs, majorGcs }` since allocStart(), or null if the
      * server did not answer within 5 s.
      */
     allocStop() {

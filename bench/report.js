@@ -5,7 +5,7 @@
 |
 | writeResults(dir, name, { machine, method, cases }) writes <name>.json,
 | <name>.md and <name>.svg and returns the table as printed. A case is
-| `{ target, driver, scenario, rps, p50, p99, cpuUs, allocKb, gcShare, rssMb,
+| `{ target, driver, scenario, rps, p50, p99, cpuUs, allocKb, rssMb,
 | fixed?, failed? }`; `target` is `app`, a peer (`adonis`, `fastify`,
 | `express`) or `node`; the floor's cases have no driver.
 |
@@ -33,6 +33,21 @@ function find(cases, target, driver, scenario) {
 
 function ratio(a, b) {
   return a && b && !a.failed && !b.failed && b.rps ? a.rps / b.rps : null
+}
+
+/**
+ * The same ratio from CPU per request (the peer's ÷ the app's): what the
+ * req/s ratio would be if both had the core to themselves. On a shared
+ * machine, req/s also depends on how much of the core each round got.
+ */
+function cpuRatio(a, b) {
+  return a && b && !a.failed && !b.failed && a.cpuUs ? b.cpuUs / a.cpuUs : null
+}
+
+function verdictOf(r, rc, target) {
+  const met = r !== null && r >= target
+  const byCpu = rc !== null && rc >= target ? 'met' : 'not met'
+  return `${met ? 'met' : 'NOT met'} (${times(r)}; by CPU ${times(rc)}, ${byCpu})`
 }
 
 function label(c) {
@@ -96,7 +111,6 @@ function markdown({ machine, method, cases }) {
     'req/s',
     'CPU per request (µs)',
     'allocated per request (KB)',
-    'GC share of CPU',
     'p99 (ms), 50 connections',
     'p99 (ms) at a fixed rate',
     ...peers.map((peer) => `app ÷ ${NAMES[peer] || peer}`),
@@ -112,7 +126,6 @@ function markdown({ machine, method, cases }) {
           Math.round(c.rps).toLocaleString('en'),
           Number.isFinite(c.cpuUs) ? String(c.cpuUs) : '—',
           Number.isFinite(c.allocKb) ? c.allocKb.toFixed(1) : '—',
-          Number.isFinite(c.gcShare) ? `${Math.round(c.gcShare * 100)}%` : '—',
           ms(c.p99),
           fixedCell(c),
           ...peers.map((peer) =>
@@ -165,11 +178,9 @@ function targets(cases) {
     const parts = drivers
       .filter((driver) => find(cases, 'adonis', driver, scenario))
       .map((driver) => {
-        const r = ratio(
-          find(cases, 'app', driver, scenario),
-          find(cases, 'adonis', driver, scenario)
-        )
-        return `${driver} ${verdict(r !== null && r >= TARGETS.vsAdonis)} (${times(r)})`
+        const app = find(cases, 'app', driver, scenario)
+        const peer = find(cases, 'adonis', driver, scenario)
+        return `${driver} ${verdictOf(ratio(app, peer), cpuRatio(app, peer), TARGETS.vsAdonis)}`
       })
     if (parts.length)
       lines.push(`${scenario}, app ≥ ${TARGETS.vsAdonis}× stock AdonisJS: ${parts.join('; ')}.`)
@@ -180,11 +191,9 @@ function targets(cases) {
     const parts = drivers
       .filter((driver) => find(cases, 'app', driver, scenario))
       .map((driver) => {
-        const r = ratio(
-          find(cases, 'app', driver, scenario),
-          find(cases, 'fastify', driver, scenario)
-        )
-        return `${driver} ${verdict(r !== null && r >= target)} (${times(r)})`
+        const app = find(cases, 'app', driver, scenario)
+        const peer = find(cases, 'fastify', driver, scenario)
+        return `${driver} ${verdictOf(ratio(app, peer), cpuRatio(app, peer), target)}`
       })
     if (parts.length)
       lines.push(`${scenario}, app ≥ ${target.toFixed(1)}× Fastify: ${parts.join('; ')}.`)
@@ -226,7 +235,7 @@ class Progress {
       : ''
     const figures = entry.failed
       ? `FAILED: ${entry.failed}`
-      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req  alloc ${String(entry.allocKb).padStart(5)} KB/req  gc ${Math.round(entry.gcShare * 100)}%  rss ${String(entry.rssMb).padStart(3)} MB${fixed}`
+      : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req  alloc ${String(entry.allocKb).padStart(5)} KB/req  rss ${String(entry.rssMb).padStart(3)} MB${fixed}`
     const ratios =
       entry.target === 'app'
         ? group
