@@ -9,7 +9,9 @@
 | round's CPU per request and req/s, and the medians with B ÷ A.
 |
 |   node bench/ab.js [A=HEAD~1] [B=HEAD] [--drivers=cookie,redis]
-|        [--scenarios=returning,switch] [--rounds=6] [--duration=5] [--warmup=5]
+|        [--scenarios=floor,returning,switch] [--rounds=6] [--duration=5] [--warmup=5]
+|
+| The app's floor is GET /health.
 |
 | Each commit is built once into <os tmpdir>/bench-ab-<checkout>/<commit>
 | (git archive, then `node ace build --production`), with a link to this
@@ -138,8 +140,11 @@ async function main() {
           apps.push(app)
           const base = `http://127.0.0.1:${port}`
           await app.waitForHttp(`${base}/health`)
-          const { scenarios } = await withLog(app, prepareScenarios(app.name, base, opts.scenarios))
-          targets.push({ target: 'AB'[index], driver, pid: app.pid, base, scenarios })
+          const { scenarios } = await withLog(
+            app,
+            prepareScenarios(app.name, base, opts.scenarios, { floorPath: '/health' })
+          )
+          targets.push({ target: 'AB'[index], driver, pid: app.pid, server: app, base, scenarios })
         }
         for (const scenario of opts.scenarios) {
           const rounds = []
@@ -170,9 +175,11 @@ function report(driver, scenario, rounds) {
   const of = (index, key) => rounds.map((cases) => cases[index][key])
   const cpu = [0, 1].map((index) => median(of(index, 'cpuUs')))
   const rps = [0, 1].map((index) => median(of(index, 'rps')))
+  const alloc = [0, 1].map((index) => median(of(index, 'allocKb')).toFixed(1))
   console.log(
     `${driver} · ${scenario}: CPU per request A ${cpu[0]} µs, B ${cpu[1]} µs ` +
-      `(B ÷ A ${(cpu[1] / cpu[0]).toFixed(2)}); req/s A ${rps[0]}, B ${rps[1]}\n` +
+      `(B ÷ A ${(cpu[1] / cpu[0]).toFixed(2)}); req/s A ${rps[0]}, B ${rps[1]}; ` +
+      `allocated per request A ${alloc[0]} KB, B ${alloc[1]} KB\n` +
       `  rounds, µs: A ${of(0, 'cpuUs').join(' ')} | B ${of(1, 'cpuUs').join(' ')}`
   )
 }

@@ -12,11 +12,12 @@
 const WIDTH = 960
 const LEFT = 70
 const RIGHT = 20
-const COLORS = { app: '#2563a8', fastify: '#d9822b', express: '#9aa3ad' }
+const COLORS = { app: '#2563a8', adonis: '#5a9e6f', fastify: '#d9822b', express: '#9aa3ad' }
 const NAMES = {
   app: 'this app (AdonisJS 5)',
-  fastify: 'Fastify 4 + @fastify/secure-session, @fastify/session',
-  express: 'Express 4 + cookie-session, express-session',
+  adonis: 'stock AdonisJS 5 + @adonisjs/session',
+  fastify: 'Fastify 4 + its session plugins',
+  express: 'Express 4 + its session middleware',
 }
 
 function escape(text) {
@@ -98,7 +99,7 @@ function panel(groups, { top, height, title, value, format, extraLines = () => [
 }
 
 function svg({ machine, method, cases }, groups) {
-  const node = cases.find((c) => c.target === 'node')
+  const node = cases.find((c) => c.target === 'node' && c.scenario === 'page')
   const targets = [...new Set(groups.flatMap((g) => g.row.map((c) => c.target)))]
   const parts = []
   let top = 104
@@ -156,7 +157,7 @@ function svg({ machine, method, cases }, groups) {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${LEFT}" y="24" font-size="16" font-weight="600" fill="#111">This app beside a Fastify and an Express peer, per session driver and scenario</text>`,
+    `<text x="${LEFT}" y="24" font-size="16" font-weight="600" fill="#111">This app beside stock AdonisJS, Fastify and Express, per session driver and scenario</text>`,
     ...subtitle.map(
       (line, i) => `<text x="${LEFT}" y="${44 + i * 16}" fill="#444">${escape(line)}</text>`
     ),

@@ -4,13 +4,15 @@
 |--------------------------------------------------------------------------
 |
 | Load with autocannon, and what the server process spent doing it: CPU time
-| per request and its memory (RSS) at the end of a case.
+| and bytes allocated per request (bench/alloc.js), its memory (RSS) at the
+| end of a case; then the latency at a fixed offered rate (bench/openloop.js).
 |
 */
 
 const { spawnSync } = require('node:child_process')
 const { readFileSync } = require('node:fs')
 const autocannon = require('autocannon')
+const { openLoop } = require('./openloop')
 
 const CONNECTIONS = 50
 const PIPELINING = 1
@@ -86,10 +88,13 @@ function problems(result, expect) {
 }
 
 /**
- * Runs the given targets (`{ target, driver, pid, base, scenarios }`) on one
- * scenario: a warm-up each (none with `warmup: 0`), then the rounds taken in turn, so that a change
- * in the machine's load hits them alike. One case per target: the medians of
- * its rounds, and its RSS after the last one.
+ * Runs the given targets (`{ target, driver, pid, server, base, scenarios }`)
+ * on one scenario: a warm-up each (none with `warmup: 0`), then the rounds
+ * taken in turn, so that a change in the machine's load hits them alike.
+ * One case per target: the medians of its rounds, and its RSS after the last
+ * one. With `options.fixedRate` (requests per second, or a function of the
+ * cases measured), each target then gets `options.fixedDuration` seconds of
+ * open-loop load at that rate, and the case its latency as `fixed`.
  */
 async function measure(targets, scenarioName, options) {
   for (const target of options.warmup > 0 ? targets : []) {
@@ -100,32 +105,64 @@ async function measure(targets, scenarioName, options) {
     for (const [index, target] of targets.entries()) {
       const scenario = target.scenarios[scenarioName]
       const cpuBefore = cpuTime(target.pid)
+      if (target.server) target.server.allocStart()
       const result = await load(target.base, scenario, options.duration)
       const cpu = cpuTime(target.pid) - cpuBefore
+      const alloc = target.server ? await target.server.allocStop() : null
+      const total = result.requests.total
       rounds[index].push({
         rps: result.requests.average,
         p50: result.latency.p50,
         p99: result.latency.p99,
-        cpuUs: result.requests.total ? (cpu * 1e6) / result.requests.total : 0,
+        cpuUs: total ? (cpu * 1e6) / total : 0,
+        allocKb: alloc && total ? alloc.allocatedBytes / 1024 / total : NaN,
+        majorGcs: alloc ? alloc.majorGcs : NaN,
         problems: problems(result, scenario.expect),
       })
     }
   }
-  return targets.map((target, index) => {
+  const cases = targets.map((target, index) => {
     const failures = rounds[index].flatMap((r) => r.problems)
     const of = (key) => median(rounds[index].map((r) => r[key]))
     return {
       target: target.target,
       driver: target.driver,
-      scenario: target.driver ? scenarioName : null,
+      scenario: scenarioName,
       rps: Math.round(of('rps')),
       p50: of('p50'),
       p99: of('p99'),
       cpuUs: Math.round(of('cpuUs')),
+      allocKb: Math.round(of('allocKb') * 10) / 10,
+      // Mark-compacts in a round (median): none expected under steady load.
+      majorGcs: of('majorGcs'),
       rssMb: rssMb(target.pid),
       ...(failures.length ? { failed: failures.join(', ') } : {}),
     }
   })
+  const rate =
+    typeof options.fixedRate === 'function' ? options.fixedRate(cases) : options.fixedRate
+  if (rate > 0 && options.fixedDuration > 0) {
+    for (const [index, target] of targets.entries()) {
+      const scenario = target.scenarios[scenarioName]
+      const fixed = await openLoop(target.base, scenario, {
+        rate: Math.round(rate),
+        duration: options.fixedDuration,
+      })
+      cases[index].fixed = {
+        rate: fixed.rate,
+        achieved: Math.round(fixed.achieved),
+        p50: round2(fixed.p50),
+        p99: round2(fixed.p99),
+        max: round2(fixed.max),
+        ...(fixed.problems.length ? { problems: fixed.problems.join(', ') } : {}),
+      }
+    }
+  }
+  return cases
+}
+
+function round2(value) {
+  return Math.round(value * 100) / 100
 }
 
 module.exports = { CONNECTIONS, PIPELINING, measure }

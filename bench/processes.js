@@ -5,14 +5,18 @@
 |
 | The production build, and the servers the bench runs: each a child
 | process, pinned to the server CPU when pinning is on, whose last output
-| explains a failure.
+| explains a failure, with bench/alloc.js preloaded to count the bytes it
+| allocates.
 |
 */
 
 const os = require('node:os')
 const { spawn, spawnSync } = require('node:child_process')
 const { randomBytes } = require('node:crypto')
+const { join } = require('node:path')
 const { hasCommand } = require('../support/services')
+
+const ALLOC = join(__dirname, 'alloc.js')
 
 /**
  * Servers (and their Redis) on CPU 0, autocannon on CPU 1, so the load
@@ -28,13 +32,13 @@ function pinSelf(cpu) {
 }
 
 /**
- * `node ace build --production`, which fails on a type error as the
- * project's own build does.
+ * `node ace build --production` in `dir` (the app, or the stock AdonisJS
+ * peer), which fails on a type error as the project's own build does.
  */
-function build(root) {
-  console.log('Building the production app (node ace build --production) ...')
+function build(dir, name = 'the production app') {
+  console.log(`Building ${name} (node ace build --production) ...`)
   const result = spawnSync(process.execPath, ['ace', 'build', '--production'], {
-    cwd: root,
+    cwd: dir,
     encoding: 'utf8',
   })
   if (result.status !== 0) {
@@ -57,10 +61,15 @@ function ace(buildDir, env, args) {
   return result.stdout
 }
 
+/**
+ * A server: `node -r bench/alloc.js <args>`, with an IPC channel (which
+ * taskset, exec-ing node, passes on) for bench/alloc.js.
+ */
 function startProcess(name, args, { cwd, env, pin }) {
+  const nodeArgs = ['-r', ALLOC, ...args]
   const command = pin ? 'taskset' : process.execPath
-  const fullArgs = pin ? ['-c', String(pin.server), process.execPath, ...args] : args
-  const child = spawn(command, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const fullArgs = pin ? ['-c', String(pin.server), process.execPath, ...nodeArgs] : nodeArgs
+  const child = spawn(command, fullArgs, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   let log = ''
   const keep = (chunk) => {
     log = (log + chunk).slice(-4000)
@@ -74,6 +83,32 @@ function startProcess(name, args, { cwd, env, pin }) {
     pid: child.pid,
     get log() {
       return log
+    },
+    /**
+     * Starts counting the bytes the server allocates (bench/alloc.js).
+     */
+    allocStart() {
+      if (child.connected) child.send('alloc:start')
+    },
+    /**
+     * `{ allocatedBytes, gcs, majorGcs }` since allocStart(), or null if the
+     * server did not answer within 5 s.
+     */
+    allocStop() {
+      if (!child.connected) return Promise.resolve(null)
+      return new Promise((resolve) => {
+        const done = (message) => {
+          if (message && typeof message.allocatedBytes === 'number') finish(message)
+        }
+        const finish = (value) => {
+          clearTimeout(timer)
+          child.off('message', done)
+          resolve(value)
+        }
+        const timer = setTimeout(() => finish(null), 5000)
+        child.on('message', done)
+        child.send('alloc:stop')
+      })
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return

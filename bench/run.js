@@ -3,17 +3,17 @@
 | npm run bench
 |--------------------------------------------------------------------------
 |
-| Throughput, latency, CPU and memory of the production app per session
-| driver, side by side with a Fastify and an Express peer and bare
-| node:http, on loopback. See bench/README.md for the method and the
-| findings. Options:
+| Throughput, latency, CPU, allocation and memory of the production app per
+| session driver, side by side with stock AdonisJS, a Fastify and an Express
+| peer and bare node:http, on loopback; then each case's latency at a fixed
+| offered rate. See bench/README.md for the method and the findings. Options:
 |
 |   --quick            one short round per case (results in bench/results/quick.*)
 |   --profile          run the servers under `node --cpu-prof` and summarise the app's profiles
 |   --stock-edge       peers with stock edge.js instead of the app's template cache
 |   --drivers=a,b      only these session drivers (default: all)
-|   --scenarios=a,b    only these scenarios (default: returning,new,switch)
-|   --rounds=N --duration=S --warmup=S   override the method
+|   --scenarios=a,b    only these scenarios (default: floor,returning,new,switch)
+|   --rounds=N --duration=S --warmup=S --fixed=S   override the method
 |
 */
 
@@ -22,6 +22,7 @@ const { spawnSync } = require('node:child_process')
 const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { freePort, startRedis } = require('../support/services')
+const { randomBytes } = require('node:crypto')
 const { pinning, pinSelf, build, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
 const { CONNECTIONS, PIPELINING, measure } = require('./measure')
@@ -31,6 +32,7 @@ const { summarise } = require('./profile')
 const root = join(__dirname, '..')
 const buildDir = join(root, 'build')
 const resultsDir = join(__dirname, 'results')
+const adonisDir = join(__dirname, 'peers', 'adonis')
 
 /**
  * The app's session drivers; every peer has a store for each, and so does
@@ -39,9 +41,20 @@ const resultsDir = join(__dirname, 'results')
 const DRIVERS = ['cookie', 'file', 'redis', 'database']
 
 /**
- * bench/peers/<name>.js, measured beside the app in this order.
+ * The peers measured beside the app, in this order, and the drivers each
+ * has: bench/peers/<name>.js, and stock AdonisJS (bench/peers/adonis, built
+ * with ace), whose @adonisjs/session 6 has no database driver.
  */
-const PEERS = ['fastify', 'express']
+const PEERS = ['adonis', 'fastify', 'express']
+const PEER_DRIVERS = { adonis: ['cookie', 'file', 'redis'] }
+
+/**
+ * The floor scenario's route on each server that has one, measured with the
+ * first driver of the run (cookie by default). The app has no route that
+ * does nothing: its /health answers a JSON status after asking the session
+ * store, which with the cookie driver is no I/O. Express has no floor.
+ */
+const FLOOR = { app: '/health', adonis: '/floor', fastify: '/floor' }
 
 function parseArgs(argv) {
   const flag = (name) => argv.includes(`--${name}`)
@@ -63,9 +76,10 @@ function parseArgs(argv) {
     scenarios: list('scenarios', SCENARIOS),
     profile: flag('profile'),
     stockEdge: flag('stock-edge'),
-    warmup: Number(value('warmup') ?? (quick ? 1 : 5)),
+    warmup: Number(value('warmup') ?? (quick ? 1 : 3)),
     rounds: Number(value('rounds') ?? (quick ? 1 : 3)),
-    duration: Number(value('duration') ?? (quick ? 3 : 10)),
+    duration: Number(value('duration') ?? (quick ? 3 : 8)),
+    fixedDuration: Number(value('fixed') ?? (quick ? 3 : 6)),
   }
 }
 
@@ -148,7 +162,22 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
       ready: '/health',
     })
     for (const peer of PEERS) {
+      if (PEER_DRIVERS[peer] && !PEER_DRIVERS[peer].includes(driver)) continue
       const port = await freePort()
+      if (peer === 'adonis') {
+        const server = startAdonis(driver, port, redisPort, profile('adonis'), {
+          run,
+          pin,
+          options,
+        })
+        servers.push({
+          target: peer,
+          process: server,
+          base: `http://127.0.0.1:${port}`,
+          ready: '/',
+        })
+        continue
+      }
       const script = join(__dirname, `peers/${peer}.js`)
       const server = startProcess(`${peer} (${driver})`, [...profile(peer), script], {
         cwd: root,
@@ -168,18 +197,26 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
       servers.push({ target: peer, process: server, base: `http://127.0.0.1:${port}`, ready: '/' })
     }
 
+    const withFloor = driver === options.drivers[0]
     const targets = []
     let appPage = null
     for (const server of servers) {
       const label = server.process.name
       await server.process.waitForHttp(server.base + server.ready)
-      const setup = await withLog(server.process, prepareScenarios(label, server.base))
+      const setup = await withLog(
+        server.process,
+        prepareScenarios(label, server.base, options.scenarios, {
+          floorPath: withFloor ? FLOOR[server.target] : null,
+          storesNothing: server.target !== 'adonis',
+        })
+      )
       appPage = appPage || setup.page
       if (setup.page !== appPage) console.log(`  ! the ${label} page differs from the app's`)
       targets.push({
         target: server.target,
         driver,
         pid: server.process.pid,
+        server: server.process,
         base: server.base,
         scenarios: setup.scenarios,
       })
@@ -187,7 +224,11 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
 
     const cases = []
     for (const scenario of options.scenarios) {
-      const measured = await measure(targets, scenario, options)
+      const measuring = targets.filter((target) => target.scenarios[scenario])
+      if (!measuring.length) continue
+      const measured = await measure(measuring, scenario, { ...options, fixedRate: halfOfFastify })
+      // The floor does not depend on the session driver.
+      if (scenario === 'floor') for (const entry of measured) entry.driver = null
       for (const entry of measured) progress.line(entry, measured)
       cases.push(...measured)
     }
@@ -198,9 +239,49 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
 }
 
 /**
- * Bare node:http serving the app's page: the ceiling.
+ * The fixed offered rate of a case: half of what the Fastify peer served
+ * in it, flat out.
  */
-async function benchNode(page, { run, pin, options, progress }) {
+function halfOfFastify(cases) {
+  const fastify = cases.find((c) => c.target === 'fastify' && !c.failed)
+  return fastify ? fastify.rps / 2 : 0
+}
+
+/**
+ * Stock AdonisJS (bench/peers/adonis/build) for `driver`, with the app's
+ * Edge template cache lent as to the other peers (bench/peers/edge-cache.js)
+ * unless --stock-edge.
+ */
+function startAdonis(driver, port, redisPort, profile, { run, pin, options }) {
+  const cwd = join(adonisDir, 'build')
+  rmSync(join(cwd, 'tmp'), { recursive: true, force: true })
+  const edgeCache = options.stockEdge ? [] : ['-r', join(__dirname, 'peers/edge-cache.js')]
+  return startProcess(`adonis (${driver})`, [...profile, ...edgeCache, 'server.js'], {
+    cwd,
+    env: {
+      ...process.env,
+      ENV_SILENT: 'true',
+      NODE_ENV: 'production',
+      CACHE_VIEWS: 'true',
+      APP_KEY: randomBytes(32).toString('base64url'),
+      APP_NAME: 'bench-peer-adonis',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SESSION_DRIVER: driver,
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: redisPort,
+      ROUTES_FILE: run.routesFile,
+    },
+    pin,
+  })
+}
+
+/**
+ * Bare node:http serving the app's page (the ceiling) and "ok" (the floor),
+ * each also at half of the Fastify peer's rate for the same page
+ * (the first driver's returning visitor) or floor.
+ */
+async function benchNode(page, cases, { run, pin, options, progress }) {
   const bodyFile = join(run.dir, 'home.html')
   writeFileSync(bodyFile, page)
   const port = await freePort()
@@ -212,10 +293,28 @@ async function benchNode(page, { run, pin, options, progress }) {
   try {
     const base = `http://127.0.0.1:${port}`
     await bare.waitForHttp(base)
-    const target = { target: 'node', driver: null, pid: bare.pid, base, scenarios: PAGE }
-    const [entry] = await measure([target], 'page', options)
-    progress.line(entry)
-    return entry
+    const target = {
+      target: 'node',
+      driver: null,
+      pid: bare.pid,
+      server: bare,
+      base,
+      scenarios: PAGE,
+    }
+    const rateOf = (driver, scenario) =>
+      halfOfFastify(cases.filter((c) => c.driver === driver && c.scenario === scenario))
+    const entries = []
+    for (const [scenario, driver] of [
+      ['page', options.drivers[0]],
+      ['floor', null],
+    ]) {
+      if (scenario === 'floor' && !options.scenarios.includes('floor')) continue
+      const fixedRate = rateOf(driver, scenario === 'page' ? 'returning' : 'floor')
+      const [entry] = await measure([target], scenario, { ...options, fixedRate })
+      progress.line(entry)
+      entries.push(entry)
+    }
+    return entries
   } finally {
     await bare.stop()
   }
@@ -228,6 +327,7 @@ async function main() {
   console.log(
     `Method: autocannon, ${CONNECTIONS} connections, pipelining ${PIPELINING}, warm-up ${options.warmup} s, ` +
       `${options.rounds} round(s) of ${options.duration} s per case, median reported; ` +
+      `then ${options.fixedDuration} s at half of Fastify's req/s (open loop); ` +
       `peers with ${options.stockEdge ? 'stock edge.js' : "the app's Edge template cache"}`
   )
   console.log(
@@ -238,6 +338,7 @@ async function main() {
   console.log(`Load average at start: ${info.loadAverage.join(' ')}`)
 
   build(root)
+  build(adonisDir, 'stock AdonisJS (bench/peers/adonis)')
   const run = prepare()
   // Redis inherits the server CPU; this process then moves to the load CPU.
   if (pin) pinSelf(pin.server)
@@ -245,8 +346,14 @@ async function main() {
   if (pin) pinSelf(pin.load)
   if (redis) console.log(`redis-server on port ${redis.port}`)
 
+  const peersOf = (driver) =>
+    PEERS.filter((peer) => !PEER_DRIVERS[peer] || PEER_DRIVERS[peer].includes(driver)).length
+  const perDriver = options.scenarios.filter((s) => s !== 'floor').length
+  const hasFloor = options.scenarios.includes('floor')
   const progress = new Progress(
-    options.drivers.length * options.scenarios.length * (1 + PEERS.length) + 1
+    options.drivers.reduce((sum, driver) => sum + perDriver * (1 + peersOf(driver)), 0) +
+      (hasFloor ? Object.keys(FLOOR).length + 1 : 0) +
+      1
   )
   const context = { run, redis, pin, options, progress }
   const cases = []
@@ -257,7 +364,7 @@ async function main() {
       cases.push(...result.cases)
       page = page || result.page
     }
-    cases.unshift(await benchNode(page, context))
+    cases.unshift(...(await benchNode(page, cases, context)))
   } finally {
     if (redis) await redis.stop()
     run.cleanUp()
@@ -272,6 +379,9 @@ async function main() {
     rounds: options.rounds,
     roundSeconds: options.duration,
     statistic: 'median of rounds',
+    fixedRate: "half of the Fastify peer's req/s in the same case, open loop (bench/openloop.js)",
+    fixedSeconds: options.fixedDuration,
+    allocation: 'bytes allocated on the V8 heap per request (bench/alloc.js, v8.GCProfiler)',
     peers: PEERS,
     peerEdge: options.stockEdge ? 'stock edge.js' : "the app's Edge template cache",
   }

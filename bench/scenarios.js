@@ -6,6 +6,8 @@
 | What autocannon sends for each scenario, prepared with a visitor that
 | first checks that the server really goes through the session:
 |
+|   floor      a route that does (nearly) nothing: the floor of the framework
+|              (what it is for each server: FLOOR in bench/run.js)
 |   returning  GET / with the cookies of a visitor who has chosen French
 |   new        GET / with no cookie: a first visit, which stores nothing
 |              and so gets no session and no cookie
@@ -14,7 +16,7 @@
 |
 */
 
-const SCENARIOS = ['returning', 'new', 'switch']
+const SCENARIOS = ['floor', 'returning', 'new', 'switch']
 
 /**
  * The bench's servers say https in X-Forwarded-Proto, so their cookies stay
@@ -68,8 +70,16 @@ function check(condition, message) {
  * `measured`: the scenarios that will run; a new visitor's check (no cookie
  * for one who stores nothing) applies only when `new` is among them, so that
  * bench/ab.js can measure the others on commits older than that rule.
+ * `floorPath`: the floor's route on this server (none: no floor).
+ * `storesNothing: false`: a server that gives a new visitor a session anyway
+ * (stock @adonisjs/session, whose Shield keeps its CSRF secret there).
  */
-async function prepareScenarios(label, base, measured = SCENARIOS) {
+async function prepareScenarios(
+  label,
+  base,
+  measured = SCENARIOS,
+  { floorPath = null, storesNothing = true } = {}
+) {
   const returning = new Visitor(base)
   const set = await returning.get('/language/fr')
   check(set.status === 302, `${label}: GET /language/fr answered ${set.status}`)
@@ -85,9 +95,9 @@ async function prepareScenarios(label, base, measured = SCENARIOS) {
     const fresh = await new Visitor(base).get('/')
     check(fresh.status === 200, `${label}: GET / (new visitor) answered ${fresh.status}`)
     // The app keeps no session for a visitor who stored nothing (and so sets
-    // no cookie); the peers are configured to do the same.
+    // no cookie); the Fastify and Express peers are configured to do the same.
     check(
-      fresh.headers.getSetCookie().length === 0,
+      !storesNothing || fresh.headers.getSetCookie().length === 0,
       `${label}: a new visitor who stored nothing got a cookie: ${fresh.headers.getSetCookie()}`
     )
   }
@@ -103,9 +113,23 @@ async function prepareScenarios(label, base, measured = SCENARIOS) {
     `${label}: switching to Italian did not stick: ${currentLanguage(after.html)}`
   )
 
+  if (floorPath && measured.includes('floor')) {
+    const floor = await new Visitor(base).get(floorPath)
+    check(floor.status === 200, `${label}: GET ${floorPath} answered ${floor.status}`)
+  }
+
   return {
     page: page.html,
     scenarios: {
+      ...(floorPath
+        ? {
+            floor: {
+              expect: '200',
+              headers: HEADERS,
+              requests: [{ method: 'GET', path: floorPath }],
+            },
+          }
+        : {}),
       returning: {
         expect: '200',
         headers: { ...HEADERS, cookie: returning.cookieHeader() },
@@ -126,8 +150,11 @@ async function prepareScenarios(label, base, measured = SCENARIOS) {
 }
 
 /**
- * The one scenario of bare node:http: its page.
+ * The scenarios of bare node:http: its page, and "ok" on /floor.
  */
-const PAGE = { page: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/' }] } }
+const PAGE = {
+  page: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/' }] },
+  floor: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/floor' }] },
+}
 
 module.exports = { SCENARIOS, PAGE, prepareScenarios }

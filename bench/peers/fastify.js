@@ -81,6 +81,9 @@ app.get('/', async (req, reply) => {
   return reply.type('text/html; charset=utf-8').send(html)
 })
 
+// The floor: a route that does nothing (the session plugin's hooks still run).
+app.get('/floor', async () => 'ok')
+
 app.get('/language/:name', async (req, reply) => {
   if (locales.includes(req.params.name)) {
     req.session.set('userLanguage', req.params.name)
