@@ -97,11 +97,15 @@ const timeouts = {
 export function createHttpServer(handler: Handler) {
   let closing = false
   const inFlight = new Set<ServerResponse>()
+  // One listener for every response, not a closure per request.
+  const forget = function (this: ServerResponse) {
+    inFlight.delete(this)
+  }
 
   const server = createServer(timeouts, (req, res) => {
     res.shouldKeepAlive = res.shouldKeepAlive && !closing
     inFlight.add(res)
-    res.once('close', () => inFlight.delete(res))
+    res.on('close', forget)
     assignRequestId(req)
     handler(req, res)
   })

@@ -145,8 +145,13 @@ export class RedisDriver extends StoreDriver {
       this.scripts.add(io)
     }
     const digest = stored === null ? '' : createHash('sha1').update(stored).digest('hex')
-    const pipeline = io.pipeline().sessionCompareAndSet(key, digest, next ?? '', this.redis.ageMs)
-    return (await this.replicated(pipeline)) === 1
+    const args = [key, digest, next ?? '', this.redis.ageMs]
+    if (!this.redis.wait?.replicas) {
+      // No WAIT to send behind it: one command, without building a pipeline
+      // (an ioredis pipeline copies every script onto itself, per write).
+      return (await io.sessionCompareAndSet(...args)) === 1
+    }
+    return (await this.replicated(io.pipeline().sessionCompareAndSet(...args))) === 1
   }
 
   /**
