@@ -10,9 +10,12 @@ import { unsignedCookieValue } from '../../helpers/visitor'
  */
 const oldRecordGone = {
   cookie: (prefix: string) => `L'ancien cookie ${prefix} a disparu de votre navigateur.`,
-  file: (prefix: string) => `L'ancien fichier tmp/sessions/${prefix}.txt a disparu du serveur.`,
-  redis: (prefix: string) => `L'ancienne clé session:${prefix} a disparu de Redis.`,
-  database: (prefix: string) => `L'ancienne ligne ${prefix} a disparu de la table sessions.`,
+  file: (prefix: string) =>
+    `L'ancien fichier tmp/sessions/${prefix}.txt ne contient plus votre session : il marque seulement l'ancien identifiant comme terminé.`,
+  redis: (prefix: string) =>
+    `L'ancienne clé session:${prefix} ne contient plus votre session : elle marque seulement l'ancien identifiant comme terminé.`,
+  database: (prefix: string) =>
+    `L'ancienne ligne ${prefix} ne contient plus votre session : elle marque seulement l'ancien identifiant comme terminé.`,
 }[driver]
 
 async function sessionId(page: Page) {
