@@ -106,7 +106,7 @@ export function recordRequest(route: string, status: number, seconds: number) {
  * `onStoreOperation` option, so it is passed to them as is.
  */
 export function recordStoreOperation(op: StoreOperation) {
-  const labels = { driver: op.driver, kind: op.kind }
+  const labels = storeLabels(op)
   storeDuration.observe(labels, op.ms / 1000)
   if (op.retries) {
     storeRetries.inc(labels, op.retries)
@@ -118,6 +118,22 @@ export function recordStoreOperation(op: StoreOperation) {
   if (op.error) {
     storeErrors.inc(labels)
   }
+}
+
+/**
+ * One label object per driver and kind, made once: prom-client reads it on
+ * every observation, and a new object per store operation is garbage.
+ */
+const storeLabelSets = new Map<string, { driver: string; kind: string }>()
+
+function storeLabels({ driver, kind }: StoreOperation) {
+  const key = `${driver} ${kind}`
+  let labels = storeLabelSets.get(key)
+  if (!labels) {
+    labels = { driver, kind }
+    storeLabelSets.set(key, labels)
+  }
+  return labels
 }
 
 /**
