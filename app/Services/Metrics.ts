@@ -1,17 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-
-/**
- * One operation of a session driver on its store, as the drivers report it
- * through their `onStoreOperation` option.
- */
-export type StoreOperation = {
-  driver: string
-  kind: 'read' | 'commit'
-  ms: number
-  retries?: number
-  lockWaitMs?: number
-  error?: boolean
-}
+import type { StoreOperation } from '../../providers/SessionDriver'
 
 /**
  * The app's metrics, in one registry of its own, for /metrics to print in

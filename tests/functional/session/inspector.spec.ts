@@ -124,6 +124,13 @@ test.group(`Session inspector (${driver} driver)`, () => {
     assert.notInclude(page.html, sessionId.slice(0, 9))
   })
 
+  test('names no server unless its operator named it (INSTANCE_NAME)', async ({ assert }) => {
+    const page = await new Visitor().get('/session')
+
+    assert.isUndefined(textOf(page.html, 'inspector-instance'))
+    assert.notInclude(visibleText(page.html), 'Served by')
+  })
+
   test(`tells a new visitor that looking stores nothing (${driver} driver)`, async ({ assert }) => {
     const visitor = new Visitor()
     const page = await visitor.get('/session')
