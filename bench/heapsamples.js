@@ -12,22 +12,7 @@
 */
 
 const { readFileSync } = require('node:fs')
-
-function owner(frame) {
-  const url = frame.url || ''
-  if (!url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)'
-  if (url.startsWith('node:')) return 'node: (core)'
-  const match = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)
-  if (match) return match[match.length - 1].replace('node_modules/', '')
-  return 'app'
-}
-
-function where(frame) {
-  const url = (frame.url || '')
-    .replace(/^.*node_modules\//, '')
-    .replace(/^file:\/\/.*?\/build\//, '')
-  return `${frame.functionName || '(anonymous)'} ${url}:${frame.lineNumber + 1}`
-}
+const { owner, key: where } = require('./profile')
 
 function summarise(file, requests, top = 25) {
   const profile = JSON.parse(readFileSync(file, 'utf8'))

@@ -134,7 +134,7 @@ function callers(path, pattern, depth = 4, top = 15) {
     .join('\n')
 }
 
-module.exports = { summarise, callers }
+module.exports = { summarise, callers, owner, key }
 
 if (require.main === module) {
   const option = (name) => {
