@@ -1,10 +1,8 @@
 import type { HttpContextContract } from '@ioc:Adonis/Core/HttpContext'
 import type { ShieldConfig } from '@ioc:Adonis/Addons/Shield'
 import Config from '@ioc:Adonis/Core/Config'
-import View from '@ioc:Adonis/Core/View'
 import { Exception } from '@poppinss/utils'
 import CsrfSecret from 'App/Services/CsrfSecret'
-import type { BrowserSecret } from 'App/Services/CsrfSecret'
 
 const config: Partial<ShieldConfig['csrf']> = Config.get('shield.csrf', {})
 const methods = (config.methods || []).map((method) => method.toUpperCase())
@@ -22,6 +20,11 @@ class InvalidCsrfTokenException extends Exception {
  * checked as Shield does (the `csrf` package), from the `_csrf` field or
  * `X-CSRF-Token`. A request without such a secret was already refused by
  * RequireCsrfSecret, before its body was read.
+ *
+ * The last of `formChain` (start/kernel.ts), which every route that takes a
+ * body runs. The pages' tokens (`csrfField()`, `csrfMeta()`) come from
+ * `CsrfSecret.pageToken()`, and the secret follows the session in
+ * DetectUserLanguage, on every route.
  */
 export default class VerifyCsrfToken {
   public static mustVerify(ctx: HttpContextContract) {
@@ -37,55 +40,13 @@ export default class VerifyCsrfToken {
   }
 
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {
-    let secret: BrowserSecret | null = null
     if (VerifyCsrfToken.mustVerify(ctx)) {
-      secret = CsrfSecret.current(ctx)
+      const secret = CsrfSecret.current(ctx)
       const token = ctx.request.input('_csrf') || ctx.request.header('x-csrf-token')
       if (!secret || !CsrfSecret.verify(secret, token)) {
         VerifyCsrfToken.refuse()
       }
     }
-
-    const form = new CsrfForm(ctx, secret)
-    ctx.view.share({ csrfForm: form })
     await next()
-    CsrfSecret.followSession(ctx, form.secret || undefined)
   }
 }
-
-/**
- * What `csrfField()` and `csrfMeta()` read in the views: the token of this
- * request, made the first time a page asks, from the browser's secret or a
- * new one. One instance per request, of one class: no closure and no
- * property is added to the request's objects.
- */
-class CsrfForm {
-  private tokenValue?: string
-
-  constructor(
-    private ctx: HttpContextContract,
-    public secret: BrowserSecret | null
-  ) {}
-
-  public token() {
-    if (this.tokenValue === undefined) {
-      this.secret ||= CsrfSecret.current(this.ctx)
-      if (!this.secret || this.secret.expiresAt - Date.now() < CsrfSecret.ageMs / 2) {
-        // None yet, or half its age gone: a page kept open is sent back
-        // within a full session age.
-        this.secret = this.secret
-          ? CsrfSecret.give(this.ctx, this.secret.secret, this.secret.session)
-          : CsrfSecret.draw(this.ctx)
-      }
-      this.tokenValue = CsrfSecret.token(this.secret)
-    }
-    return this.tokenValue
-  }
-}
-
-View.global('csrfField', function (this: { csrfForm: CsrfForm }) {
-  return View.GLOBALS.safe(`<input type='hidden' name='_csrf' value='${this.csrfForm.token()}'>`)
-})
-View.global('csrfMeta', function (this: { csrfForm: CsrfForm }) {
-  return View.GLOBALS.safe(`<meta name='csrf-token' content='${this.csrfForm.token()}'>`)
-})

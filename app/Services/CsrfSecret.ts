@@ -14,6 +14,13 @@ export type BrowserSecret = { secret: string; session: string; expiresAt: number
 const tokens = new Tokens()
 
 /**
+ * The form token of each request that rendered one, and the secret it was
+ * made from. Kept beside the request, not on it: no property is added to
+ * the request's objects.
+ */
+const pageTokens = new WeakMap<HttpContextContract, { secret: BrowserSecret; token: string }>()
+
+/**
  * The CSRF secret, kept out of the session. Shield keeps it in the session,
  * so every page that renders a form would start one, and with a server-side
  * driver a record per cookie-less visitor. Here it lives in a signed cookie
@@ -106,23 +113,58 @@ export default class CsrfSecret {
   }
 
   /**
-   * Keeps the secret with the session once the request is done (the
-   * middleware after the controller, the exception handler after a flash):
-   * a new id (`regenerate()`, `clear()`) gets a new secret, so tokens from
-   * before stop working; a session this request starts takes over the
-   * secret the visitor had before it, so the form they have open still
-   * works.
+   * The token the forms of this request's pages carry (`csrfField()`,
+   * `csrfMeta()`), made the first time a page asks, from the browser's
+   * secret or a new one. A request that renders no form stores nothing.
    */
-  public static followSession(ctx: HttpContextContract, held = this.read(ctx)) {
+  public static pageToken(ctx: HttpContextContract) {
+    let page = pageTokens.get(ctx)
+    if (page === undefined) {
+      let secret = this.current(ctx)
+      if (!secret || secret.expiresAt - Date.now() < this.ageMs / 2) {
+        // None yet, or half its age gone: a page kept open is sent back
+        // within a full session age.
+        secret = secret ? this.give(ctx, secret.secret, secret.session) : this.draw(ctx)
+      }
+      page = { secret, token: this.token(secret) }
+      pageTokens.set(ctx, page)
+    }
+    return page.token
+  }
+
+  /**
+   * Keeps the secret with the session once the request is done (the
+   * global middleware after the route, the exception handler after a
+   * flash): a new id (`regenerate()`, `clear()`) gets a new secret, so
+   * tokens from before stop working; a session this request starts takes
+   * over the secret the visitor had before it, or the one this request's
+   * page was given, so the form they have open still works. The cookie is
+   * read only then: for any other request this is two property reads.
+   */
+  public static followSession(ctx: HttpContextContract) {
     const { session } = ctx
-    if (!held || !session?.initiated) {
+    if (!session?.initiated) {
       return
     }
     if (session.regenerated) {
-      this.draw(ctx)
-    } else if (session.fresh && startsSession(ctx) && held.session !== this.sessionOf(ctx)) {
-      this.give(ctx, held.secret, this.sessionOf(ctx))
+      if (this.held(ctx)) {
+        this.draw(ctx)
+      }
+    } else if (session.fresh && startsSession(ctx)) {
+      const held = this.held(ctx)
+      const owner = this.sessionOf(ctx)
+      if (held && held.session !== owner) {
+        this.give(ctx, held.secret, owner)
+      }
     }
+  }
+
+  /**
+   * The secret the browser holds once this response arrives: the one a page
+   * of this request was given, or the one the request came with.
+   */
+  private static held(ctx: HttpContextContract) {
+    return pageTokens.get(ctx)?.secret ?? this.read(ctx)
   }
 
   /**

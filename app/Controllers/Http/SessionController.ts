@@ -37,7 +37,9 @@ export default class SessionController {
 
     const csrfSecret = CsrfSecret.browserSecret(ctx)
     return view.render('session/show', {
-      request,
+      // Not `request`: that is the request @adonisjs/view shares, which
+      // `csrfField()` reads.
+      requestNumber: request,
       regenerated,
       // Without a session, its id would be a new one on every reload.
       fresh: session.fresh,
