@@ -9,8 +9,10 @@ import CsrfSecret from 'App/Services/CsrfSecret'
  *
  * Once the route has answered, it keeps the CSRF secret with the session
  * (`CsrfSecret.followSession`): on any route, a GET that starts a session
- * (the language switch) included. A request that neither starts a session
- * nor changes its id pays two property reads for it.
+ * (the language switch) included. A returning visitor's request that keeps
+ * its id pays two property reads for it, a visitor without a session a look
+ * at what the request stored; the cookie is read only when the secret must
+ * move.
  */
 export default class DetectUserLanguage {
   public async handle(ctx: HttpContextContract, next: () => Promise<void>) {

@@ -139,7 +139,7 @@ export default class CsrfSecret {
    * tokens from before stop working; a session this request starts takes
    * over the secret the visitor had before it, or the one this request's
    * page was given, so the form they have open still works. The cookie is
-   * read only then: for any other request this is two property reads.
+   * read only then.
    */
   public static followSession(ctx: HttpContextContract) {
     const { session } = ctx
