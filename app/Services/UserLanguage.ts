@@ -14,21 +14,25 @@ export default class UserLanguage {
   }
 
   /**
-   * Reads the stored language and switches i18n (and the views) to it. A value
-   * that is not a supported locale, from an old session say, is ignored. The
-   * views also get the stored choice itself (`userLanguage`, or null): before
-   * any choice the page is in the default language, but no language is marked
-   * as chosen.
+   * The language the visitor chose, as the session stores it, or null: before
+   * any choice the page is in the default language, but no language is
+   * marked as chosen. A value that is not a supported locale, from an old
+   * session say, is ignored.
+   */
+  public static of(ctx: HttpContextContract): string | null {
+    const stored = ctx.session?.initiated ? ctx.session.get(this.sessionKey) : undefined
+    return this.isSupported(stored) ? stored : null
+  }
+
+  /**
+   * Switches i18n to the stored language; the views read it through
+   * `ctx.i18n` and get the choice itself as `userLanguage`
+   * (start/views.ts).
    */
   public static apply(ctx: HttpContextContract) {
-    const stored = ctx.session?.get(this.sessionKey)
-    const userLanguage = this.isSupported(stored) ? stored : null
+    const userLanguage = this.of(ctx)
     if (userLanguage) {
       ctx.i18n.switchLocale(userLanguage)
-    }
-
-    if ('view' in ctx) {
-      ctx.view.share({ i18n: ctx.i18n, userLanguage })
     }
   }
 }

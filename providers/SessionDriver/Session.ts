@@ -4,7 +4,6 @@ import { FLASH_KEY, SessionChange, isPlainObject } from './Change'
 import { SessionFlash } from './SessionFlash'
 import { IdCookie, expiringCookiesLast, newSessionId } from './SessionId'
 import { Store } from './Store'
-import { shareWithView } from './ViewSession'
 import type { LoadedSession, SessionOptions } from './types'
 
 /**
@@ -111,7 +110,6 @@ export class TrackedSession extends SessionFlash implements SessionContract {
       this.flashMessages.update(flash)
     }
     this.initiated = true
-    shareWithView(this.ctx, this)
   }
 
   /**

@@ -2,14 +2,12 @@ import type { SessionContract } from '@ioc:Adonis/Addons/Session'
 
 /**
  * What the views see of the session: `flashMessages`, and `session` for
- * reading. Shared with the view once the session is read.
+ * reading. start/views.ts hands them to a request's view when the request
+ * first asks for one, so a redirect, which renders nothing, builds no view.
+ * Both read the session as it is when the page renders.
  */
-export function shareWithView(ctx: any, session: SessionContract) {
-  const view = ctx.view
-  if (!view || typeof view.share !== 'function') {
-    return
-  }
-  view.share({ flashMessages: session.flashMessages, session: new ViewSession(session) })
+export function sessionViewState(session: SessionContract) {
+  return { flashMessages: session.flashMessages, session: new ViewSession(session) }
 }
 
 /**

@@ -32,6 +32,7 @@ export { DatabaseDriver, SESSIONS_TABLE } from './DatabaseDriver'
 export { Store } from './Store'
 export { isEnded, packRecord } from './Change'
 export { newSessionId } from './SessionId'
+export { sessionViewState } from './ViewSession'
 export type {
   PruneResult,
   SessionDriver,
