@@ -1,0 +1,98 @@
+/*
+ * The file driver's session file: its format, read and written. The file
+ * starts with a line that gives the byte length and hash of the record
+ * after it, so that a reader that meets the file mid-write (readers take no
+ * lock) can tell.
+ */
+
+import { hash } from 'node:crypto'
+import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { isEnded, unpackRecord } from './Change'
+
+/**
+ * The first line: the record's byte length and the start of its SHA-1
+ * (base64url).
+ */
+const HEADER = /^(\d{1,9}) ([\w-]{16})\n$/
+
+/**
+ * A record as its session file holds it: the first line, then the record.
+ */
+export function sealFileRecord(record: string) {
+  const body = Buffer.from(record)
+  return Buffer.concat([Buffer.from(`${body.length} ${digest(body)}\n`), body])
+}
+
+/**
+ * The record in a session file, or null when the file does not check out:
+ * empty, cut short, mixed with the record it replaces, or not in this
+ * format. Bytes past the record's length are the tail of a longer record
+ * that the writer has yet to cut off.
+ */
+export function openFileRecord(file: Buffer): string | null {
+  const start = file.indexOf(10) + 1
+  const header = start > 0 && start <= 28 ? HEADER.exec(file.toString('latin1', 0, start)) : null
+  if (!header) {
+    return null
+  }
+  const body = file.subarray(start, start + Number(header[1]))
+  return body.length === Number(header[1]) && digest(body) === header[2] ? body.toString() : null
+}
+
+/**
+ * The record in a session file read while no writer is at work: one that
+ * checks out, or a plain JSON record of an earlier version of the driver
+ * when it is a valid record or end marker of this session. Anything else
+ * is no session.
+ */
+export function settledRecord(sessionId: string, file: Buffer | null) {
+  const record = file && openFileRecord(file)
+  if (file === null || record !== null) {
+    return record
+  }
+  const text = file.toString()
+  return unpackRecord(sessionId, text) || isEnded(sessionId, text) ? text : null
+}
+
+function digest(body: Buffer) {
+  return hash('sha1', body, 'base64url').slice(0, 16)
+}
+
+/**
+ * A file's bytes, or null when there is no such file.
+ */
+export function readOrNull(path: string) {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      return null
+    }
+    throw error
+  }
+}
+
+/**
+ * Writes over an existing file without emptying it first: from the start,
+ * then cut to the new length. False when there is no such file.
+ */
+export function overwrite(path: string, data: Buffer) {
+  let fd: number
+  try {
+    fd = openSync(path, 'r+')
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      return false
+    }
+    throw error
+  }
+  try {
+    for (let done = 0; done < data.length;) {
+      done += writeSync(fd, data, done, data.length - done, done)
+    }
+    ftruncateSync(fd, data.length)
+  } finally {
+    closeSync(fd)
+  }
+  return true
+}
