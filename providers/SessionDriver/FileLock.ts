@@ -20,9 +20,8 @@ export const STALE_LOCK_MS = 2000
 const LOCK_WAIT_MS = 4000
 
 /**
- * Marks the files a lock is renamed to while it is broken: the same suffix
- * as the file driver's temporary files, which the sweep removes when a crash
- * leaves one behind.
+ * Marks the files a lock is renamed to while it is broken: the file
+ * driver's sweep removes the ones a crash leaves behind.
  */
 const BROKEN_SUFFIX = '.tmp'
 
