@@ -59,6 +59,7 @@ export class FileLock {
     const owner = `${OWNER}-${++locksTaken}`
     const started = Date.now()
     const deadline = started + LOCK_WAIT_MS
+    let retried = false
     for (let attempt = 0; ; attempt++) {
       try {
         const takenAt = Date.now()
@@ -77,12 +78,16 @@ export class FileLock {
           throw error
         }
       }
-      if (breakIfStale(lockPath)) {
-        continue
-      }
       if (Date.now() > deadline) {
         throw new Error(`the session lock ${lockPath} stayed taken`)
       }
+      // A lock released or broken just now is taken at once; one that
+      // stays unreadable (a folder in its place) must not spin the process.
+      if (breakIfStale(lockPath) && !retried) {
+        retried = true
+        continue
+      }
+      retried = false
       await new Promise((resolve) => setTimeout(resolve, Math.min(2 + attempt, 20)))
     }
   }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import {
   closeSync,
   constants,
+  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -132,6 +133,25 @@ test.group('Session files written in place (file driver)', () => {
     await visitor.get('/language/it')
     assert.equal(currentLanguage((await visitor.get('/')).html), ITALIAN)
     assert.isNotNull(openFileRecord(readFileSync(file)), 'rewritten in the current format')
+  }).skip(driver !== 'file', FILE_ONLY)
+})
+
+test.group('A session lock that cannot be read (file driver)', () => {
+  test('the 503 page after the lock wait, and other visitors are served meanwhile', async ({
+    assert,
+    cleanup,
+  }) => {
+    const { visitor, sessionId } = await frenchVisitor()
+    mkdirSync(lockFile(sessionId))
+    cleanup(() => rmSync(lockFile(sessionId), { recursive: true, force: true }))
+
+    let waited = true
+    const switched = visitor.get('/language/it').finally(() => (waited = false))
+    const other = await new Visitor().get('/language/fr')
+
+    assert.equal(currentLanguage(other.html), FRENCH)
+    assert.isTrue(waited, 'the other visitor was served while the switch waited')
+    assert.equal((await switched).status, 503)
   }).skip(driver !== 'file', FILE_ONLY)
 })
 
