@@ -128,9 +128,10 @@ export class FileDriver extends StoreDriver {
   /**
    * Deletes the session files older than the session age (every write gives
    * the record a new expiry, so a file's modification time is its last
-   * write), the locks of commits that never finished and the leftovers of
-   * lock breaks and of earlier versions' writes (TEMP_SUFFIX). The folder is read as a stream: a flood
-   * of sessions must not become one listing in memory.
+   * write), the locks of commits that never finished, and the leftovers of
+   * lock breaks and of earlier versions' writes (TEMP_SUFFIX). The folder
+   * is read as a stream: a flood of sessions must not become one listing in
+   * memory.
    */
   public async prune(now = Date.now()): Promise<PruneResult> {
     const result: PruneResult = { removed: 0, kept: 0 }
