@@ -10,10 +10,10 @@ import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'nod
 import { isEnded, unpackRecord } from './Change'
 
 /**
- * The first line: the record's byte length and the start of its SHA-1
- * (base64url).
+ * The characters of the record's SHA-1 (base64url) that the first line
+ * keeps, after the record's byte length and a space.
  */
-const HEADER = /^(\d{1,9}) ([\w-]{16})\n$/
+const DIGEST_LENGTH = 16
 
 /**
  * A record as its session file holds it: the first line, then the record.
@@ -30,13 +30,19 @@ export function sealFileRecord(record: string) {
  * that the writer has yet to cut off.
  */
 export function openFileRecord(file: Buffer): string | null {
-  const start = file.indexOf(10) + 1
-  const header = start > 0 && start <= 28 ? HEADER.exec(file.toString('latin1', 0, start)) : null
-  if (!header) {
+  // Read by hand: every request of a returning visitor reads a record, and
+  // a regular expression on the line as a string costs twice as much.
+  let length = 0
+  let at = 0
+  while (at < 9 && file[at] >= 0x30 && file[at] <= 0x39) {
+    length = length * 10 + file[at++] - 0x30
+  }
+  const start = at + 1 + DIGEST_LENGTH + 1
+  if (at === 0 || file[at] !== 0x20 || file[start - 1] !== 0x0a || file.length < start + length) {
     return null
   }
-  const body = file.subarray(start, start + Number(header[1]))
-  return body.length === Number(header[1]) && digest(body) === header[2] ? body.toString() : null
+  const body = file.subarray(start, start + length)
+  return digest(body) === file.toString('latin1', at + 1, start - 1) ? body.toString() : null
 }
 
 /**
@@ -55,7 +61,7 @@ export function settledRecord(sessionId: string, file: Buffer | null) {
 }
 
 function digest(body: Buffer) {
-  return hash('sha1', body, 'base64url').slice(0, 16)
+  return hash('sha1', body, 'base64url').slice(0, DIGEST_LENGTH)
 }
 
 /**
