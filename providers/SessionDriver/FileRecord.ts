@@ -5,7 +5,7 @@
  * lock) can tell.
  */
 
-import { hash } from 'node:crypto'
+import crypto from 'node:crypto'
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { isEnded, unpackRecord } from './Change'
 
@@ -60,8 +60,16 @@ export function settledRecord(sessionId: string, file: Buffer | null) {
   return unpackRecord(sessionId, text) || isEnded(sessionId, text) ? text : null
 }
 
+/**
+ * `crypto.hash` (Node 20.12) costs half as much as `createHash`; the app
+ * runs on any Node 20.
+ */
+const sha1 = crypto.hash
+  ? (body: Buffer) => crypto.hash('sha1', body, 'base64url')
+  : (body: Buffer) => crypto.createHash('sha1').update(body).digest('base64url')
+
 function digest(body: Buffer) {
-  return hash('sha1', body, 'base64url').slice(0, DIGEST_LENGTH)
+  return sha1(body).slice(0, DIGEST_LENGTH)
 }
 
 /**
