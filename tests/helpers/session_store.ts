@@ -12,6 +12,7 @@ import {
   isEnded,
   packRecord,
 } from '../../providers/SessionDriver'
+import { openFileRecord, sealFileRecord } from '../../providers/SessionDriver/FileRecord'
 import type { Visitor } from './visitor'
 
 /**
@@ -159,8 +160,11 @@ export async function storedRecord(visitor: Visitor, sessionId: string): Promise
  */
 async function serverRecord(sessionId: string): Promise<string> {
   switch (driver) {
-    case 'file':
-      return existsSync(sessionFile(sessionId)) ? readFileSync(sessionFile(sessionId), 'utf8') : ''
+    case 'file': {
+      // The record after the file's first line (its length and hash).
+      const file = existsSync(sessionFile(sessionId)) ? readFileSync(sessionFile(sessionId)) : null
+      return file ? (openFileRecord(file) ?? file.toString()) : ''
+    }
     case 'redis':
       return (await (await redis()).get(redisKey(sessionId))) || ''
     case 'database':
@@ -231,7 +235,7 @@ export async function storeSession(visitor: Visitor, sessionId: string, stored: 
   const record = packRecord(sessionId, stored.values, stored.expiresAt)
   switch (driver) {
     case 'file':
-      writeFileSync(sessionFile(sessionId), record)
+      writeFileSync(sessionFile(sessionId), sealFileRecord(record))
       return
     case 'database':
       await (

@@ -76,7 +76,7 @@ test.group(`Concurrent requests on one session (${driver} driver)`, (group) => {
     const { visitor } = await burstOnOneSession()
 
     assert.deepEqual(temporaryFiles(visitor.sessionId()!), [])
-  }).skip(driver !== 'file', 'only the file driver writes temporary files')
+  }).skip(driver !== 'file', 'only the file driver keeps files')
 })
 
 /**
