@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type {
   RedisClusterConnectionContract,
   RedisConnectionContract,
@@ -17,9 +16,8 @@ type Connection = RedisConnectionContract | RedisClusterConnectionContract
  * on a Redis Cluster too.
  */
 const COMPARE_AND_SET = `
-local current = redis.call('GET', KEYS[1])
-local digest = current and redis.sha1hex(current) or ''
-if digest ~= ARGV[1] then
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then
   return 0
 end
 if ARGV[2] == '' then
@@ -144,8 +142,7 @@ export class RedisDriver extends StoreDriver {
       io.defineCommand('sessionCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET })
       this.scripts.add(io)
     }
-    const digest = stored === null ? '' : createHash('sha1').update(stored).digest('hex')
-    const args = [key, digest, next ?? '', this.redis.ageMs]
+    const args = [key, stored ?? '', next ?? '', this.redis.ageMs]
     if (!this.redis.wait?.replicas) {
       // No WAIT to send behind it: one command, without building a pipeline
       // (an ioredis pipeline copies every script onto itself, per write).
