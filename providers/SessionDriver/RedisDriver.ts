@@ -11,9 +11,11 @@ type Connection = RedisConnectionContract | RedisClusterConnectionContract
 
 /**
  * Sets (or, given an empty value, deletes) the key only when what it holds
- * still has the SHA-1 the commit started from (the empty string for no key):
- * a compare-and-set in one step on the server. One key per call, so it runs
- * on a Redis Cluster too.
+ * is still what the commit started from (the empty string for no key): a
+ * compare-and-set in one step on the server. One key per call, so it runs on
+ * a Redis Cluster too. The script compares the values themselves: a record
+ * is a few hundred bytes, and hashing it on both sides cost more than
+ * sending it (a language switch: 6% of its CPU).
  */
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1]) or ''
