@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type {
   RedisClusterConnectionContract,
   RedisConnectionContract,
@@ -12,14 +11,15 @@ type Connection = RedisConnectionContract | RedisClusterConnectionContract
 
 /**
  * Sets (or, given an empty value, deletes) the key only when what it holds
- * still has the SHA-1 the commit started from (the empty string for no key):
- * a compare-and-set in one step on the server. One key per call, so it runs
- * on a Redis Cluster too.
+ * is still what the commit started from (the empty string for no key): a
+ * compare-and-set in one step on the server. One key per call, so it runs on
+ * a Redis Cluster too. The script compares the values themselves: a record
+ * is a few hundred bytes, and hashing it on both sides cost more than
+ * sending it (a language switch: 6% of its CPU).
  */
 const COMPARE_AND_SET = `
-local current = redis.call('GET', KEYS[1])
-local digest = current and redis.sha1hex(current) or ''
-if digest ~= ARGV[1] then
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then
   return 0
 end
 if ARGV[2] == '' then
@@ -144,8 +144,7 @@ export class RedisDriver extends StoreDriver {
       io.defineCommand('sessionCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET })
       this.scripts.add(io)
     }
-    const digest = stored === null ? '' : createHash('sha1').update(stored).digest('hex')
-    const args = [key, digest, next ?? '', this.redis.ageMs]
+    const args = [key, stored ?? '', next ?? '', this.redis.ageMs]
     if (!this.redis.wait?.replicas) {
       // No WAIT to send behind it: one command, without building a pipeline
       // (an ioredis pipeline copies every script onto itself, per write).
