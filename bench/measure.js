@@ -12,7 +12,7 @@
 const { spawnSync } = require('node:child_process')
 const { readFileSync } = require('node:fs')
 const autocannon = require('autocannon')
-const { openLoop } = require('./openloop')
+const { openLoopInChild } = require('./openloop')
 
 const CONNECTIONS = 50
 const PIPELINING = 1
@@ -144,7 +144,8 @@ async function measure(targets, scenarioName, options) {
   if (rate > 0 && options.fixedDuration > 0) {
     for (const [index, target] of targets.entries()) {
       const scenario = target.scenarios[scenarioName]
-      const fixed = await openLoop(target.base, scenario, {
+      await settle(targets.map((t) => t.pid))
+      const fixed = await openLoopInChild(target.base, scenario, {
         rate: Math.round(rate),
         duration: options.fixedDuration,
       })
@@ -159,6 +160,24 @@ async function measure(targets, scenarioName, options) {
     }
   }
   return cases
+}
+
+/**
+ * Waits until the servers are idle: none used more than 2% of a core over
+ * half a second (one clock tick of /proc), or 20 s have passed. A server
+ * just out of its load goes on working on the same core for a moment (its
+ * last requests, its collections), and that work would land in the next
+ * server's fixed-rate latencies. Returns the seconds waited.
+ */
+async function settle(pids) {
+  const slice = 0.5
+  const deadline = Date.now() + 20000
+  while (Date.now() < deadline) {
+    const before = pids.map(cpuTime)
+    await new Promise((resolve) => setTimeout(resolve, slice * 1000))
+    const busy = pids.map((pid, index) => cpuTime(pid) - before[index])
+    if (busy.every((seconds) => !(seconds > 0.02 * slice))) return
+  }
 }
 
 function round2(value) {

@@ -15,6 +15,7 @@
 |
 */
 
+const { fork } = require('node:child_process')
 const { Pool } = require('undici')
 
 const MAX_CONNECTIONS = 64
@@ -98,4 +99,29 @@ async function openLoop(base, scenario, { rate, duration, warmup = 1 }) {
   }
 }
 
-module.exports = { openLoop }
+/**
+ * The same, in a fresh Node process (which inherits the bench's CPU
+ * pinning): the client's own pauses (its garbage collections, with the
+ * bench's heap of results and autocannon's histograms behind them) would
+ * otherwise count in the server's latency.
+ */
+function openLoopInChild(base, scenario, options) {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child.once('message', (result) => {
+      resolve(result)
+      child.disconnect()
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`the open-loop client exited with ${code}`)))
+    child.send({ base, scenario, options })
+  })
+}
+
+if (require.main === module) {
+  process.once('message', async ({ base, scenario, options }) => {
+    process.send(await openLoop(base, scenario, options))
+  })
+}
+
+module.exports = { openLoop, openLoopInChild }
