@@ -34,6 +34,7 @@ const {
 const { basename, join } = require('node:path')
 const os = require('node:os')
 const { freePort, startRedis } = require('../support/services')
+const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { pinning, pinSelf, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, prepareScenarios } = require('./scenarios')
 const { measure } = require('./measure')
@@ -127,16 +128,20 @@ async function main() {
         for (const [index, buildDir] of builds.entries()) {
           rmSync(join(buildDir, 'tmp', 'sessions'), { recursive: true, force: true })
           const port = await freePort()
-          const app = startProcess(`${'AB'[index]} (${driver})`, ['server.js'], {
-            cwd: buildDir,
-            env: {
-              ...env,
-              PORT: String(port),
-              SESSION_DRIVER: driver,
-              REDIS_PORT: String(redis ? redis.port : await freePort()),
-            },
-            pin,
-          })
+          const app = startProcess(
+            `${'AB'[index]} (${driver})`,
+            [...SERVER_NODE_OPTIONS, 'server.js'],
+            {
+              cwd: buildDir,
+              env: {
+                ...env,
+                PORT: String(port),
+                SESSION_DRIVER: driver,
+                REDIS_PORT: String(redis ? redis.port : await freePort()),
+              },
+              pin,
+            }
+          )
           apps.push(app)
           const base = `http://127.0.0.1:${port}`
           await app.waitForHttp(`${base}/health`)

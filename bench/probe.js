@@ -21,6 +21,7 @@ const { join } = require('node:path')
 const os = require('node:os')
 const { randomBytes } = require('node:crypto')
 const { freePort, startRedis } = require('../support/services')
+const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { pinning, pinSelf, ace, appEnv, startProcess, withLog } = require('./processes')
 const { prepareScenarios } = require('./scenarios')
 const { measure } = require('./measure')
@@ -58,7 +59,7 @@ async function main() {
   if (target === 'app') {
     const env = appEnv(`tmp/probe-${process.pid}.sqlite3`)
     ace(buildDir, env, ['migration:run', '--force'])
-    server = startProcess('app', [...prof, ...nodeOptions, 'server.js'], {
+    server = startProcess('app', [...SERVER_NODE_OPTIONS, ...prof, ...nodeOptions, 'server.js'], {
       cwd: buildDir,
       env: {
         ...env,

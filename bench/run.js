@@ -22,6 +22,7 @@ const { spawnSync } = require('node:child_process')
 const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { freePort, startRedis } = require('../support/services')
+const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { randomBytes } = require('node:crypto')
 const { pinning, pinSelf, build, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
@@ -150,11 +151,15 @@ async function benchDriver(driver, { run, redis, pin, options, progress }) {
             `--cpu-prof-name=${target}-${driver}.cpuprofile`,
           ]
         : []
-    const app = startProcess(`app (${driver})`, [...profile('app'), 'server.js'], {
-      cwd: buildDir,
-      env: { ...run.env, PORT: String(appPort), SESSION_DRIVER: driver, REDIS_PORT: redisPort },
-      pin,
-    })
+    const app = startProcess(
+      `app (${driver})`,
+      [...SERVER_NODE_OPTIONS, ...profile('app'), 'server.js'],
+      {
+        cwd: buildDir,
+        env: { ...run.env, PORT: String(appPort), SESSION_DRIVER: driver, REDIS_PORT: redisPort },
+        pin,
+      }
+    )
     servers.push({
       target: 'app',
       process: app,
@@ -328,7 +333,8 @@ async function main() {
     `Method: autocannon, ${CONNECTIONS} connections, pipelining ${PIPELINING}, warm-up ${options.warmup} s, ` +
       `${options.rounds} round(s) of ${options.duration} s per case, median reported; ` +
       `then ${options.fixedDuration} s at half of Fastify's req/s (open loop); ` +
-      `peers with ${options.stockEdge ? 'stock edge.js' : "the app's Edge template cache"}`
+      `peers with ${options.stockEdge ? 'stock edge.js' : "the app's Edge template cache"}; ` +
+      `the app runs with ${SERVER_NODE_OPTIONS.join(' ')} (bin/setup.js), the peers with Node's defaults`
   )
   console.log(
     pin
@@ -383,6 +389,7 @@ async function main() {
     fixedSeconds: options.fixedDuration,
     allocation: 'bytes allocated on the V8 heap per request (bench/alloc.js, v8.GCProfiler)',
     peers: PEERS,
+    appNodeOptions: SERVER_NODE_OPTIONS.join(' '),
     peerEdge: options.stockEdge ? 'stock edge.js' : "the app's Edge template cache",
   }
   const name = options.quick ? 'quick' : options.stockEdge ? 'stock-edge' : 'latest'

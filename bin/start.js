@@ -22,7 +22,7 @@
 const { spawn, spawnSync } = require('node:child_process')
 const { existsSync, mkdirSync, readFileSync } = require('node:fs')
 const { dirname, join, relative, resolve } = require('node:path')
-const { root, ensureEnvFile } = require('./setup')
+const { root, ensureEnvFile, SERVER_NODE_OPTIONS } = require('./setup')
 
 const production = process.argv.includes('--production')
 const envPath = resolve(root, process.env.ENV_PATH || '.env')
@@ -72,7 +72,7 @@ if (migrate.status !== 0) {
 
 const server = spawn(
   process.execPath,
-  production ? ['server.js'] : ['ace', 'serve', ...process.argv.slice(2)],
+  production ? [...SERVER_NODE_OPTIONS, 'server.js'] : ['ace', 'serve', ...process.argv.slice(2)],
   { cwd: appRoot, env, stdio: 'inherit' }
 )
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -15,6 +15,7 @@ const { join } = require('node:path')
 const { promisify } = require('node:util')
 const root = join(__dirname, '..', '..')
 const { Service, fatal, poll } = require('./service')
+const { SERVER_NODE_OPTIONS } = require('../../bin/setup')
 
 const run = promisify(execFile)
 const buildDir = join(root, 'build')
@@ -82,7 +83,7 @@ function createInstance({ name, port, envFile, logDir, sessionDir }) {
       role: 'app',
       port,
       command: process.execPath,
-      args: ['server.js'],
+      args: [...SERVER_NODE_OPTIONS, 'server.js'],
       cwd: buildDir,
       env,
     },
