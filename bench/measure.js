@@ -93,8 +93,10 @@ function problems(result, expect) {
  * taken in turn, so that a change in the machine's load hits them alike.
  * One case per target: the medians of its rounds, and its RSS after the last
  * one. With `options.fixedRate` (requests per second, or a function of the
- * cases measured), each target then gets `options.fixedDuration` seconds of
- * open-loop load at that rate, and the case its latency as `fixed`.
+ * cases measured), each target then gets `options.fixedWindows` windows of
+ * `options.fixedDuration` seconds of open-loop load at that rate, taken in
+ * turn like the rounds, and the case their medians as `fixed` (the p99 of
+ * each window in `windowsP99`).
  */
 async function measure(targets, scenarioName, options) {
   for (const target of options.warmup > 0 ? targets : []) {
@@ -142,20 +144,32 @@ async function measure(targets, scenarioName, options) {
   const rate =
     typeof options.fixedRate === 'function' ? options.fixedRate(cases) : options.fixedRate
   if (rate > 0 && options.fixedDuration > 0) {
-    for (const [index, target] of targets.entries()) {
-      const scenario = target.scenarios[scenarioName]
-      await settle(targets.map((t) => t.pid))
-      const fixed = await openLoopInChild(target.base, scenario, {
-        rate: Math.round(rate),
-        duration: options.fixedDuration,
-      })
+    const windows = targets.map(() => [])
+    for (let window = 0; window < (options.fixedWindows || 1); window++) {
+      for (const [index, target] of targets.entries()) {
+        // A server that could not serve the rate in its first window builds
+        // a queue in every window: one says so.
+        const [first] = windows[index]
+        if (first && first.achieved < 0.9 * rate) continue
+        await settle(targets.map((t) => t.pid))
+        windows[index].push(
+          await openLoopInChild(target.base, target.scenarios[scenarioName], {
+            rate: Math.round(rate),
+            duration: options.fixedDuration,
+          })
+        )
+      }
+    }
+    for (const [index, results] of windows.entries()) {
+      const problems = [...new Set(results.flatMap((r) => r.problems))]
       cases[index].fixed = {
-        rate: fixed.rate,
-        achieved: Math.round(fixed.achieved),
-        p50: round2(fixed.p50),
-        p99: round2(fixed.p99),
-        max: round2(fixed.max),
-        ...(fixed.problems.length ? { problems: fixed.problems.join(', ') } : {}),
+        rate: Math.round(rate),
+        achieved: Math.round(median(results.map((r) => r.achieved))),
+        p50: round2(median(results.map((r) => r.p50))),
+        p99: round2(median(results.map((r) => r.p99))),
+        max: round2(Math.max(...results.map((r) => r.max))),
+        windowsP99: results.map((r) => round2(r.p99)),
+        ...(problems.length ? { problems: problems.join(', ') } : {}),
       }
     }
   }
@@ -167,7 +181,7 @@ async function measure(targets, scenarioName, options) {
  * half a second (one clock tick of /proc), or 20 s have passed. A server
  * just out of its load goes on working on the same core for a moment (its
  * last requests, its collections), and that work would land in the next
- * server's fixed-rate latencies. Returns the seconds waited.
+ * server's fixed-rate latencies.
  */
 async function settle(pids) {
   const slice = 0.5

@@ -142,7 +142,7 @@ function markdown({ machine, method, cases }) {
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ${pinned}; shared with other work.`,
     `Run: ${machine.date}, commit ${machine.commit}${machine.uncommittedChanges ? ' (with uncommitted changes)' : ''}, load average ${machine.loadAverage.join(' ')} at start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' ')} at end` : ''}${machine.quick ? ', QUICK mode (one short round: indicative only)' : ''}.`,
-    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; then ${method.fixedSeconds} s at ${method.fixedRate}; allocation: ${method.allocation}. Peers render with ${method.peerEdge}.${method.appNodeOptions ? ` The app runs with \`${method.appNodeOptions}\` (bin/setup.js), the peers with Node's defaults.` : ''}`,
+    `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; then ${method.fixedWindows ? `${method.fixedWindows} windows of ` : ''}${method.fixedSeconds} s at ${method.fixedRate}${method.fixedWindows > 1 ? ", taken in turn, median of the windows' p99" : ''}; allocation: ${method.allocation}. Peers render with ${method.peerEdge}.${method.appNodeOptions ? ` The app runs with \`${method.appNodeOptions}\` (bin/setup.js), the peers with Node's defaults.` : ''}`,
     '',
     ...lines,
     '',

@@ -13,7 +13,7 @@
 |   --stock-edge       peers with stock edge.js instead of the app's template cache
 |   --drivers=a,b      only these session drivers (default: all)
 |   --scenarios=a,b    only these scenarios (default: floor,returning,new,switch)
-|   --rounds=N --duration=S --warmup=S --fixed=S   override the method
+|   --rounds=N --duration=S --warmup=S --fixed=S --fixed-windows=N   override the method
 |
 */
 
@@ -81,6 +81,7 @@ function parseArgs(argv) {
     rounds: Number(value('rounds') ?? (quick ? 1 : 3)),
     duration: Number(value('duration') ?? (quick ? 3 : 8)),
     fixedDuration: Number(value('fixed') ?? (quick ? 3 : 6)),
+    fixedWindows: Number(value('fixed-windows') ?? (quick ? 1 : 3)),
   }
 }
 
@@ -332,7 +333,8 @@ async function main() {
   console.log(
     `Method: autocannon, ${CONNECTIONS} connections, pipelining ${PIPELINING}, warm-up ${options.warmup} s, ` +
       `${options.rounds} round(s) of ${options.duration} s per case, median reported; ` +
-      `then ${options.fixedDuration} s at half of Fastify's req/s (open loop); ` +
+      `then ${options.fixedWindows} × ${options.fixedDuration} s at half of Fastify's req/s ` +
+      `(open loop, median of the windows' p99); ` +
       `peers with ${options.stockEdge ? 'stock edge.js' : "the app's Edge template cache"}; ` +
       `the app runs with ${SERVER_NODE_OPTIONS.join(' ')} (bin/setup.js), the peers with Node's defaults`
   )
@@ -387,6 +389,7 @@ async function main() {
     statistic: 'median of rounds',
     fixedRate: "half of the Fastify peer's req/s in the same case, open loop (bench/openloop.js)",
     fixedSeconds: options.fixedDuration,
+    fixedWindows: options.fixedWindows,
     allocation: 'bytes allocated on the V8 heap per request (bench/alloc.js, v8.GCProfiler)',
     peers: PEERS,
     appNodeOptions: SERVER_NODE_OPTIONS.join(' '),
