@@ -53,6 +53,29 @@ function cpuTime(pid) {
 }
 
 /**
+ * The machine's CPU ticks from /proc/stat: `steal` is the time the
+ * hypervisor gave to other guests while this one had work to run. On a
+ * shared VM it is what a fixed-rate p99 cannot be cleaned of.
+ */
+function cpuTicks() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number)
+    return { steal: fields[7] || 0, total: fields.reduce((a, b) => a + b, 0) }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The share of CPU time stolen between two `cpuTicks()`, in per cent.
+ */
+function stealPercent(before, after) {
+  if (!before || !after || after.total <= before.total) return NaN
+  return Math.round((1000 * (after.steal - before.steal)) / (after.total - before.total)) / 10
+}
+
+/**
  * The resident memory of a process in MB, from /proc/<pid>/status.
  */
 function rssMb(pid) {
@@ -152,12 +175,12 @@ async function measure(targets, scenarioName, options) {
         const [first] = windows[index]
         if (first && first.achieved < 0.9 * rate) continue
         await settle(targets.map((t) => t.pid))
-        windows[index].push(
-          await openLoopInChild(target.base, target.scenarios[scenarioName], {
-            rate: Math.round(rate),
-            duration: options.fixedDuration,
-          })
-        )
+        const ticks = cpuTicks()
+        const result = await openLoopInChild(target.base, target.scenarios[scenarioName], {
+          rate: Math.round(rate),
+          duration: options.fixedDuration,
+        })
+        windows[index].push({ ...result, steal: stealPercent(ticks, cpuTicks()) })
       }
     }
     for (const [index, results] of windows.entries()) {
@@ -169,6 +192,8 @@ async function measure(targets, scenarioName, options) {
         p99: round2(median(results.map((r) => r.p99))),
         max: round2(Math.max(...results.map((r) => r.max))),
         windowsP99: results.map((r) => round2(r.p99)),
+        // Per cent of the machine's CPU time stolen by the hypervisor in each window.
+        windowsSteal: results.map((r) => r.steal),
         ...(problems.length ? { problems: problems.join(', ') } : {}),
       }
     }
@@ -198,4 +223,4 @@ function round2(value) {
   return Math.round(value * 100) / 100
 }
 
-module.exports = { CONNECTIONS, PIPELINING, measure }
+module.exports = { CONNECTIONS, PIPELINING, measure, cpuTicks, stealPercent }

@@ -100,7 +100,9 @@ function fixedCell(c) {
   if (!c.fixed) return '—'
   const f = c.fixed
   const note = f.problems ? ` (${f.problems})` : ''
-  return `${ms(f.p99)} @ ${f.rate.toLocaleString('en')}/s${note}`
+  const windows =
+    f.windowsP99 && f.windowsP99.length > 1 ? ` [${f.windowsP99.map(ms).join(', ')}]` : ''
+  return `${ms(f.p99)} @ ${f.rate.toLocaleString('en')}/s${windows}${note}`
 }
 
 function markdown({ machine, method, cases }) {
@@ -141,7 +143,7 @@ function markdown({ machine, method, cases }) {
     : 'no pinning'
   return [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}; ${pinned}; shared with other work.`,
-    `Run: ${machine.date}, commit ${machine.commit}${machine.uncommittedChanges ? ' (with uncommitted changes)' : ''}, load average ${machine.loadAverage.join(' ')} at start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' ')} at end` : ''}${machine.quick ? ', QUICK mode (one short round: indicative only)' : ''}.`,
+    `Run: ${machine.date}, commit ${machine.commit}${machine.uncommittedChanges ? ' (with uncommitted changes)' : ''}, load average ${machine.loadAverage.join(' ')} at start${machine.loadAverageAtEnd ? `, ${machine.loadAverageAtEnd.join(' ')} at end` : ''}${Number.isFinite(machine.stealPercent) ? `; ${machine.stealPercent}% of the CPU time stolen by the hypervisor over the run` : ''}${machine.quick ? ', QUICK mode (one short round: indicative only)' : ''}.`,
     `Method: ${method.tool}, ${method.connections} connections, pipelining ${method.pipelining}, ${method.warmupSeconds} s warm-up, ${method.rounds} × ${method.roundSeconds} s rounds, ${method.statistic}; then ${method.fixedWindows ? `${method.fixedWindows} windows of ` : ''}${method.fixedSeconds} s at ${method.fixedRate}${method.fixedWindows > 1 ? ", taken in turn, median of the windows' p99" : ''}; allocation: ${method.allocation}. Peers render with ${method.peerEdge}.${method.appNodeOptions ? ` The app runs with \`${method.appNodeOptions}\` (bin/setup.js), the peers with Node's defaults.` : ''}`,
     '',
     ...lines,

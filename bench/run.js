@@ -26,7 +26,7 @@ const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { randomBytes } = require('node:crypto')
 const { pinning, pinSelf, build, ace, appEnv, startProcess, withLog } = require('./processes')
 const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
-const { CONNECTIONS, PIPELINING, measure } = require('./measure')
+const { CONNECTIONS, PIPELINING, measure, cpuTicks, stealPercent } = require('./measure')
 const { writeResults, Progress } = require('./report')
 const { summarise } = require('./profile')
 
@@ -344,6 +344,7 @@ async function main() {
       : 'Pinning: off (taskset missing or a single CPU): servers and load share the CPUs'
   )
   console.log(`Load average at start: ${info.loadAverage.join(' ')}`)
+  const ticksAtStart = cpuTicks()
 
   build(root)
   build(adonisDir, 'stock AdonisJS (bench/peers/adonis)')
@@ -379,6 +380,7 @@ async function main() {
   }
 
   info.loadAverageAtEnd = loadAverage()
+  info.stealPercent = stealPercent(ticksAtStart, cpuTicks())
   const method = {
     tool: 'autocannon',
     connections: CONNECTIONS,
