@@ -2,6 +2,7 @@ import type {
   RedisClusterConnectionContract,
   RedisConnectionContract,
 } from '@ioc:Adonis/Addons/Redis'
+import { batchWrites } from './BatchedWrites'
 import { isEnded } from './Change'
 import { StoreDriver } from './StoreDriver'
 import type { RecordUpdate } from './StoreDriver'
@@ -188,7 +189,9 @@ export class RedisDriver extends StoreDriver {
   }
 
   private connection() {
-    return this.redis.connection()
+    const connection = this.redis.connection()
+    batchWrites(connection.ioConnection as any)
+    return connection
   }
 }
 
