@@ -36,7 +36,7 @@ const os = require('node:os')
 const { freePort, startRedis } = require('../support/services')
 const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { pinning, pinSelf, ace, appEnv, startProcess, withLog } = require('./processes')
-const { SCENARIOS, prepareScenarios } = require('./scenarios')
+const { ALL_SCENARIOS, prepareScenarios } = require('./scenarios')
 const { measure } = require('./measure')
 
 const root = join(__dirname, '..')
@@ -102,7 +102,7 @@ async function main() {
     if (!DRIVERS.includes(driver)) throw new Error(`Unknown driver "${driver}"`)
   }
   for (const scenario of opts.scenarios) {
-    if (!SCENARIOS.includes(scenario)) throw new Error(`Unknown scenario "${scenario}"`)
+    if (!ALL_SCENARIOS.includes(scenario)) throw new Error(`Unknown scenario "${scenario}"`)
   }
   const builds = opts.commits.map(buildOf)
   const pin = pinning()

@@ -17,7 +17,19 @@ const { openLoopInChild } = require('./openloop')
 const CONNECTIONS = 50
 const PIPELINING = 1
 
+/**
+ * A scenario with `visitors` (their headers, cookies included) gives each
+ * connection the requests of one visitor, in turn.
+ */
 function load(base, scenario, duration) {
+  const { visitors, requests } = scenario
+  let next = 0
+  const setupClient = visitors
+    ? (client) => {
+        const headers = visitors[next++ % visitors.length]
+        client.setRequests(requests.map((request) => ({ ...request, headers })))
+      }
+    : undefined
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -28,6 +40,7 @@ function load(base, scenario, duration) {
         timeout: 10,
         headers: scenario.headers,
         requests: scenario.requests,
+        setupClient,
       },
       (error, result) => (error ? reject(error) : resolve(result))
     )

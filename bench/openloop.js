@@ -50,14 +50,19 @@ async function openLoop(base, scenario, { rate, duration, warmup = 1 }) {
   let finish
   const finished = new Promise((resolve) => (finish = resolve))
 
+  // With `visitors`, request n is visitor n's turn (n modulo their number),
+  // and each visitor's requests go through `requests` in order.
+  const visitors = scenario.visitors
   function send() {
-    const { method, path } = scenario.requests[sent % scenario.requests.length]
+    const turn = visitors ? Math.floor(sent / visitors.length) : sent
+    const { method, path } = scenario.requests[turn % scenario.requests.length]
+    const headers = visitors ? visitors[sent % visitors.length] : scenario.headers
     const record = sent >= counted
     const sentAt = process.hrtime.bigint()
     sent++
     pending++
     pool
-      .request({ method, path, headers: scenario.headers })
+      .request({ method, path, headers })
       .then(async (response) => {
         await response.body.dump()
         if (String(response.statusCode) !== scenario.expect) note(`HTTP ${response.statusCode}`)

@@ -12,7 +12,7 @@
 |   --profile          run the servers under `node --cpu-prof` and summarise the app's profiles
 |   --stock-edge       peers with stock edge.js instead of the app's template cache
 |   --drivers=a,b      only these session drivers (default: all)
-|   --scenarios=a,b    only these scenarios (default: floor,returning,new,switch)
+|   --scenarios=a,b    only these scenarios (default: floor,returning,new,switch; also switch-one)
 |   --rounds=N --duration=S --warmup=S --fixed=S --fixed-windows=N   override the method
 |
 */
@@ -25,7 +25,7 @@ const { freePort, startRedis } = require('../support/services')
 const { SERVER_NODE_OPTIONS } = require('../bin/setup')
 const { randomBytes } = require('node:crypto')
 const { pinning, pinSelf, build, ace, appEnv, startProcess, withLog } = require('./processes')
-const { SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
+const { SCENARIOS, ALL_SCENARIOS, PAGE, prepareScenarios } = require('./scenarios')
 const { CONNECTIONS, PIPELINING, measure, cpuTicks, stealPercent } = require('./measure')
 const { writeResults, Progress } = require('./report')
 const { summarise } = require('./profile')
@@ -63,10 +63,10 @@ function parseArgs(argv) {
     const arg = argv.find((a) => a.startsWith(`--${name}=`))
     return arg ? arg.slice(name.length + 3) : undefined
   }
-  const list = (name, all) => {
+  const list = (name, all, known = all) => {
     const chosen = value(name) ? value(name).split(',') : all
     for (const item of chosen) {
-      if (!all.includes(item)) throw new Error(`Unknown ${name.slice(0, -1)} "${item}"`)
+      if (!known.includes(item)) throw new Error(`Unknown ${name.slice(0, -1)} "${item}"`)
     }
     return chosen
   }
@@ -74,7 +74,7 @@ function parseArgs(argv) {
   return {
     quick,
     drivers: list('drivers', DRIVERS),
-    scenarios: list('scenarios', SCENARIOS),
+    scenarios: list('scenarios', SCENARIOS, ALL_SCENARIOS),
     profile: flag('profile'),
     stockEdge: flag('stock-edge'),
     warmup: Number(value('warmup') ?? (quick ? 1 : 3)),

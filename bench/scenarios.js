@@ -12,11 +12,23 @@
 |   new        GET / with no cookie: a first visit, which stores nothing
 |              and so gets no session and no cookie
 |   switch     GET /language/it and /language/fr in turn, every request
-|              changing the stored language (302 to /)
+|              changing the stored language (302 to /): each of the 50
+|              connections is a visitor of its own, as when many visitors
+|              switch
+|   switch-one the same with one visitor's cookies on all 50 connections:
+|              50 parallel changes of one session, which the app merges
+|              one after the other (not run unless asked for)
 |
 */
 
 const SCENARIOS = ['floor', 'returning', 'new', 'switch']
+const ALL_SCENARIOS = [...SCENARIOS, 'switch-one']
+
+/**
+ * How many visitors the switch case spreads over: one per connection of the
+ * load (autocannon's 50; the open-loop client takes them in turn).
+ */
+const SWITCH_VISITORS = 50
 
 /**
  * The bench's servers say https in X-Forwarded-Proto, so their cookies stay
@@ -102,6 +114,13 @@ async function prepareScenarios(
     )
   }
 
+  const switchers = []
+  for (let i = 0; i < SWITCH_VISITORS; i++) {
+    const visitor = new Visitor(base)
+    const chosen = await visitor.get('/language/fr')
+    check(chosen.status === 302, `${label}: GET /language/fr answered ${chosen.status}`)
+    switchers.push(visitor.cookieHeader())
+  }
   const switcher = new Visitor(base)
   await switcher.get('/language/fr')
   const switchCookies = switcher.cookieHeader()
@@ -130,23 +149,27 @@ async function prepareScenarios(
             },
           }
         : {}),
-      returning: {
+      'returning': {
         expect: '200',
         headers: { ...HEADERS, cookie: returning.cookieHeader() },
         requests: [{ method: 'GET', path: '/' }],
       },
-      new: { expect: '200', headers: HEADERS, requests: [{ method: 'GET', path: '/' }] },
-      // Alternates so that every request really changes the language.
-      switch: {
-        expect: '302',
-        headers: { ...HEADERS, cookie: switchCookies },
-        requests: [
-          { method: 'GET', path: '/language/it' },
-          { method: 'GET', path: '/language/fr' },
-        ],
-      },
+      'new': { expect: '200', headers: HEADERS, requests: [{ method: 'GET', path: '/' }] },
+      // Alternates so that every request really changes the language; each
+      // connection sends the cookies of one of `visitors`.
+      'switch': { ...SWITCH, visitors: switchers.map((cookie) => ({ ...HEADERS, cookie })) },
+      'switch-one': { ...SWITCH, headers: { ...HEADERS, cookie: switchCookies } },
     },
   }
+}
+
+const SWITCH = {
+  expect: '302',
+  headers: HEADERS,
+  requests: [
+    { method: 'GET', path: '/language/it' },
+    { method: 'GET', path: '/language/fr' },
+  ],
 }
 
 /**
@@ -157,4 +180,4 @@ const PAGE = {
   floor: { expect: '200', headers: {}, requests: [{ method: 'GET', path: '/floor' }] },
 }
 
-module.exports = { SCENARIOS, PAGE, prepareScenarios }
+module.exports = { SCENARIOS, ALL_SCENARIOS, PAGE, prepareScenarios }
