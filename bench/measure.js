@@ -132,7 +132,8 @@ function problems(result, expect) {
  * cases measured), each target then gets `options.fixedWindows` windows of
  * `options.fixedDuration` seconds of open-loop load at that rate, taken in
  * turn like the rounds, and the case their medians as `fixed` (the p99 of
- * each window in `windowsP99`).
+ * each window in `windowsP99`); a target whose flat-out req/s is below the
+ * rate gets no window (`fixed.overPeak`).
  */
 async function measure(targets, scenarioName, options) {
   for (const target of options.warmup > 0 ? targets : []) {
@@ -181,8 +182,14 @@ async function measure(targets, scenarioName, options) {
     typeof options.fixedRate === 'function' ? options.fixedRate(cases) : options.fixedRate
   if (rate > 0 && options.fixedDuration > 0) {
     const windows = targets.map(() => [])
+    // A rate above what a server served flat out in this case only measures
+    // a queue, and the backlog it leaves (seconds of requests waiting, their
+    // objects promoted to the old generation) would land in the next case's
+    // windows: it is not offered, and the case says so.
+    const overPeak = cases.map((c) => !(c.rps >= rate))
     for (let window = 0; window < (options.fixedWindows || 1); window++) {
       for (const [index, target] of targets.entries()) {
+        if (overPeak[index]) continue
         // A server that could not serve the rate in its first window builds
         // a queue in every window: one says so.
         const [first] = windows[index]
@@ -197,6 +204,10 @@ async function measure(targets, scenarioName, options) {
       }
     }
     for (const [index, results] of windows.entries()) {
+      if (overPeak[index]) {
+        cases[index].fixed = { rate: Math.round(rate), overPeak: true, p99: NaN }
+        continue
+      }
       const problems = [...new Set(results.flatMap((r) => r.problems))]
       cases[index].fixed = {
         rate: Math.round(rate),

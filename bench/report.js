@@ -99,6 +99,7 @@ function groups(cases) {
 function fixedCell(c) {
   if (!c.fixed) return '—'
   const f = c.fixed
+  if (f.overPeak) return `not offered: ${f.rate.toLocaleString('en')}/s is over its peak`
   const note = f.problems ? ` (${f.problems})` : ''
   const windows =
     f.windowsP99 && f.windowsP99.length > 1 ? ` [${f.windowsP99.map(ms).join(', ')}]` : ''
@@ -207,6 +208,9 @@ function targets(cases) {
       .filter((app) => app && app.fixed)
       .map((app) => {
         const f = app.fixed
+        if (f.overPeak) {
+          return `${app.driver} ${verdict(false)} (${f.rate.toLocaleString('en')}/s is over its peak)`
+        }
         const met = !app.failed && !f.problems && f.p99 <= TARGETS.fixedP99Ms
         return `${app.driver} ${verdict(met)} (${ms(f.p99)} ms at ${f.rate.toLocaleString('en')}/s)`
       })
@@ -232,9 +236,11 @@ class Progress {
     this.done++
     const count = `[${String(this.done).padStart(2)}/${this.total}]`
     const name = `${entry.target.padEnd(7)} ${(entry.driver || '-').padEnd(8)} ${(entry.scenario || '-').padEnd(9)}`
-    const fixed = entry.fixed
-      ? `  fixed ${entry.fixed.rate}/s p99 ${fmt(entry.fixed.p99)} ms${entry.fixed.problems ? ` (${entry.fixed.problems})` : ''}`
-      : ''
+    const fixed = entry.fixed?.overPeak
+      ? `  fixed ${entry.fixed.rate}/s: over its peak, not offered`
+      : entry.fixed
+        ? `  fixed ${entry.fixed.rate}/s p99 ${fmt(entry.fixed.p99)} ms${entry.fixed.problems ? ` (${entry.fixed.problems})` : ''}`
+        : ''
     const figures = entry.failed
       ? `FAILED: ${entry.failed}`
       : `${Math.round(entry.rps).toLocaleString('en').padStart(7)} req/s  p99 ${fmt(entry.p99)} ms  cpu ${String(entry.cpuUs).padStart(4)} µs/req  alloc ${String(entry.allocKb).padStart(5)} KB/req  rss ${String(entry.rssMb).padStart(3)} MB${fixed}`
